@@ -1,0 +1,101 @@
+"""Answers saved beside the notebook as data.
+
+Widget state lives in the browser and in notebook metadata, and nbgrader throws both
+away when it re-runs a submission in a fresh kernel. So every answer is written to
+``<notebook>.answers.json`` in the notebook's folder the moment it is given. The file is
+submitted with the notebook, restored when the notebook runs again, and is exactly what
+the hidden tests grade.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from course.errors import CourseError
+
+SUFFIX = ".answers.json"
+FORMAT_VERSION = 1
+
+
+def answers_path(notebook: str, folder: str | os.PathLike | None = None) -> Path:
+    """Where the answers of ``notebook`` (its name without ``.ipynb``) are kept."""
+    return Path(folder or os.getcwd()) / f"{notebook}{SUFFIX}"
+
+
+class AnswerStore:
+    """The saved answers of one notebook, keyed by question id.
+
+    Reads are fresh from disk, so a grader sees what is on disk, not what a kernel
+    remembers. Writes are atomic (temporary file, then rename), so a crash never
+    leaves half a file. A file that cannot be read is kept aside, never deleted.
+    """
+
+    def __init__(self, notebook: str, folder: str | os.PathLike | None = None) -> None:
+        self.notebook = notebook
+        self.path = answers_path(notebook, folder)
+        self.problem: str | None = None
+
+    def load(self) -> dict[str, Any]:
+        """Return ``{question_id: value}``; an unreadable file is moved aside and noted."""
+        if not self.path.exists():
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            answers = data["answers"]
+            if not isinstance(answers, dict):
+                raise TypeError("'answers' is not an object")
+        except (ValueError, KeyError, TypeError) as error:
+            kept = self._set_aside()
+            self.problem = (
+                f"저장된 답 파일을 읽을 수 없어서 '{kept.name}'(으)로 옮겨 두었어요. "
+                f"답을 다시 골라 주세요. ({self.path.name}: {error})"
+            )
+            return {}
+        return {qid: entry["value"] for qid, entry in answers.items() if isinstance(entry, dict) and "value" in entry}
+
+    def get(self, question_id: str, default: Any = None) -> Any:
+        """The saved value of one question, or ``default`` when none is saved."""
+        return self.load().get(question_id, default)
+
+    def save(self, question_id: str, value: Any, kind: str) -> None:
+        """Save one answer, keeping every other saved answer as it was."""
+        entries = self._entries()
+        entries[question_id] = {
+            "value": value,
+            "kind": kind,
+            "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        payload = {"format": FORMAT_VERSION, "notebook": self.notebook, "answers": entries}
+        self._write(json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True))
+
+    def _entries(self) -> dict[str, dict]:
+        values = self.load()
+        if not values:
+            return {}
+        raw = json.loads(self.path.read_text(encoding="utf-8"))["answers"]
+        return {qid: raw[qid] for qid in values}
+
+    def _write(self, text: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".answers-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temporary, self.path)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            raise CourseError(
+                "답을 저장하지 못했어요. 폴더에 쓸 수 있는지 확인해 주세요.",
+                f"cannot write {self.path}: {error}",
+            ) from error
+
+    def _set_aside(self) -> Path:
+        number = 1
+        while (kept := self.path.with_name(f"{self.path.name}.unreadable-{number}")).exists():
+            number += 1
+        os.replace(self.path, kept)
+        return kept

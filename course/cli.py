@@ -1,0 +1,83 @@
+"""The ``course`` command (``python -m course …``): build, lab, demo, check."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from course.errors import CourseError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from course.cycle import build
+
+    for name in build(args.assignments or None):
+        print(f"✔ release/{name}")
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from course.jupyterlab import serve
+
+    return serve(port=args.port, browser=not args.no_browser)
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from course.jupyterlab import install_settings, prepare_work
+    from course.paths import course_root
+
+    print(f"✔ JupyterLab 설정 (settings): {install_settings()}")
+    for name in prepare_work(course_root()):
+        print(f"✔ work/{name} (내 과제 복사본 · your copy)")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from course.demo import run
+
+    run(args.assignments or None)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from course.selfcheck import check
+
+    result = check(args.assignment, args.folder)
+    print(f"점수 (score): {result.score:g} / {result.max_score:g}")
+    for page in result.feedback:
+        print(f"피드백 (feedback): {page}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="course", description="Big Data Worker course tools (빅데이터 워커 과정 도구)")
+    commands = top.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="generate release/ from source/ (nbgrader generate_assignment)")
+    build.add_argument("assignments", nargs="*")
+    build.set_defaults(run=_build)
+    setup = commands.add_parser("setup", help="install the JupyterLab settings and copy assignments to work/")
+    setup.set_defaults(run=_setup)
+    lab = commands.add_parser("lab", help="open JupyterLab on the course")
+    lab.add_argument("--port", type=int)
+    lab.add_argument("--no-browser", action="store_true")
+    lab.set_defaults(run=_lab)
+    demo = commands.add_parser("demo", help="run the whole instructor cycle on sample learners")
+    demo.add_argument("assignments", nargs="*")
+    demo.set_defaults(run=_demo)
+    check = commands.add_parser("check", help="grade your own copy of an assignment and write its feedback")
+    check.add_argument("assignment")
+    check.add_argument("--folder", help="the folder to grade (default: work/<assignment>)")
+    check.set_defaults(run=_check)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; a ``CourseError`` is printed in Korean and English, exit code 2."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CourseError as error:
+        print(f"오류: {error.korean}", file=sys.stderr)
+        if error.english:
+            print(f"error: {error.english}", file=sys.stderr)
+        return 2

@@ -1,0 +1,100 @@
+"""The whole instructor cycle, headless, on sample learners.
+
+release → fetch → (learners answer) → submit → collect → autograde →
+generate_feedback → release/fetch feedback → export, all with nbgrader's own commands
+and a local exchange inside the course folder.
+"""
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+from typing import Callable, Sequence
+
+from course.cycle import build, nbgrader
+from course.learners import KINDS, write_learner
+from course.paths import assignments, course_root
+
+Report = Callable[[str], None]
+
+
+def learner_home(root: Path, learner: str) -> Path:
+    """The folder a sample learner fetches into and submits from."""
+    return root / ".demo" / learner
+
+
+def release(names: Sequence[str], root: Path) -> None:
+    for name in names:
+        nbgrader(["release_assignment", name, "--force"], root)
+
+
+def learners_submit(names: Sequence[str], learners: Sequence[str], root: Path) -> None:
+    """Each sample learner fetches, answers and submits every assignment."""
+    for learner in learners:
+        home = learner_home(root, learner)
+        if home.exists():
+            shutil.rmtree(home)
+        home.mkdir(parents=True)
+        kind = learner.split("-")[0]
+        for name in names:
+            nbgrader(["fetch_assignment", name], root, cwd=home)
+            for source_nb in sorted((root / "source" / name).glob("*.ipynb")):
+                write_learner(kind, source_nb, home / name)
+            nbgrader(["submit", name, f"--student={learner}"], root, cwd=home)
+
+
+def grade(names: Sequence[str], root: Path, report: Report = print) -> list[str]:
+    """Collect, autograde and return feedback; returns the assignments whose grading had a failure."""
+    failed = []
+    for name in names:
+        nbgrader(["collect", name, "--update"], root)
+        done = nbgrader(["autograde", name, "--force"], root, check=False)
+        if done.returncode != 0:
+            failed.append(name)
+            report(f"! {name}: 채점하지 못한 제출물이 있어요 (autograde failed for at least one submission; see its log).")
+        nbgrader(["generate_feedback", name, "--force"], root)
+        nbgrader(["release_feedback", name], root)
+    return failed
+
+
+def export(root: Path, path: Path) -> list[dict[str, str]]:
+    """``nbgrader export`` to ``path``; returns its rows."""
+    nbgrader(["export", f"--CsvExportPlugin.to={path}"], root)
+    with path.open(encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def grade_table(rows: list[dict[str, str]]) -> str:
+    """A learner × assignment table of scores, as text."""
+    names = sorted({row["assignment"] for row in rows})
+    learners = sorted({row["student_id"] for row in rows})
+    score = {(row["student_id"], row["assignment"]): float(row["score"]) for row in rows}
+    top = {row["assignment"]: float(row["max_score"]) for row in rows}
+    width = max(len(n) for n in names) + 2
+    lines = [f"{'learner':<12}" + "".join(f"{n:>{width}}" for n in names)]
+    lines.append(f"{'(max)':<12}" + "".join(f"{top[n]:>{width}g}" for n in names))
+    for learner in learners:
+        lines.append(f"{learner:<12}" + "".join(f"{score.get((learner, n), 0):>{width}g}" for n in names))
+    return "\n".join(lines)
+
+
+def run(names: Sequence[str] | None = None, learners: Sequence[str] = KINDS, root: Path | None = None, report: Report = print) -> list[dict[str, str]]:
+    """The whole cycle; prints progress and the grade table, writes ``grades.csv``."""
+    root = root or course_root()
+    names = list(names or assignments(root))
+    steps = [
+        ("과제 만들기 (generate_assignment)", lambda: build(names, root)),
+        ("과제 배포 (release_assignment)", lambda: release(names, root)),
+        ("예시 학습자 제출 (fetch + submit)", lambda: learners_submit(names, learners, root)),
+        ("수거·채점·피드백 (collect, autograde, generate/release_feedback)", lambda: grade(names, root, report)),
+    ]
+    for number, (title, step) in enumerate(steps, 1):
+        report(f"[{number}/{len(steps) + 1}] {title} …")
+        step()
+    for learner in learners:
+        nbgrader(["fetch_feedback", *names], root, cwd=learner_home(root, learner), check=False)
+    report(f"[{len(steps) + 1}/{len(steps) + 1}] 성적 내보내기 (export) …")
+    rows = export(root, root / "grades.csv")
+    report(grade_table(rows))
+    report(f"성적표: {root / 'grades.csv'}\n피드백: {root / 'feedback'}")
+    return rows

@@ -1,0 +1,1 @@
+"""Galaxy Fit2 lab tools: synthetic Samsung Health exports, a loader, cleaning and dataset tools."""

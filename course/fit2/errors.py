@@ -1,0 +1,42 @@
+"""Errors of the Fit2 lab: what went wrong, in Korean for learners and English for instructors."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from course.errors import CourseError
+
+
+class ExportError(CourseError):
+    """A Samsung Health export that cannot be read as it is.
+
+    ``file`` is the file (or folder) name and ``line`` the 1-based line number in
+    that file when the problem is on one line. Both also appear in the message,
+    so a learner can open the file and look.
+
+    Example
+    -------
+    >>> raise ExportError("파일이 중간에 잘려 있어요.", "truncated row", file="a.csv", line=7)
+    Traceback (most recent call last):
+    ...
+    course.fit2.errors.ExportError: 'a.csv' 7번째 줄: 파일이 중간에 잘려 있어요. (a.csv, line 7: truncated row)
+    """
+
+    def __init__(self, korean: str, english: str, *, file: str | Path, line: int | None = None) -> None:
+        self.file = Path(file).name
+        self.line = line
+        where_ko = f"'{self.file}'" + (f" {line}번째 줄" if line else "")
+        where_en = self.file + (f", line {line}" if line else "")
+        super().__init__(f"{where_ko}: {korean}", f"{where_en}: {english}")
+
+
+class ArgumentError(CourseError, ValueError):
+    """A function of the lab was called with a value it cannot use.
+
+    The message names the argument and, where there is a fixed set, the allowed values.
+    """
+
+
+def allowed(values: Iterable[object]) -> str:
+    """Format allowed values for a message: ``'a', 'b', 'c'``."""
+    return ", ".join(repr(v) for v in values)

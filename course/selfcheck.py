@@ -1,0 +1,50 @@
+"""A self-learner grades their own copy of an assignment with nbgrader's autograder."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+
+from course.cycle import build, nbgrader, validate_json
+from course.errors import CourseError
+from course.paths import course_root, notebooks
+
+SELF = "self"
+
+
+@dataclass
+class Result:
+    """A self-check's outcome: points and where the feedback is."""
+
+    score: float
+    max_score: float
+    feedback: list[Path]
+
+
+def check(assignment: str, folder: Path | None = None, root: Path | None = None) -> Result:
+    """Autograde ``folder`` (default ``work/<assignment>``) and write its feedback HTML."""
+    root = root or course_root()
+    expected = notebooks(assignment, "source", root)
+    folder = Path(folder or root / "work" / assignment)
+    missing = [nb.name for nb in expected if not (folder / nb.name).exists()]
+    if missing:
+        raise CourseError(
+            f"'{folder}' 폴더에 노트북 {', '.join(missing)}이(가) 없어요. 'make lab'으로 과제를 먼저 열어 주세요.",
+            f"missing notebook(s) {missing} in {folder}",
+        )
+    for nb in expected:
+        validate_json(folder / nb.name)
+    build([assignment], root)
+    submission = root / "submitted" / SELF / assignment
+    if submission.exists():
+        shutil.rmtree(submission)
+    shutil.copytree(folder, submission, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    nbgrader(["autograde", assignment, f"--student={SELF}", "--force"], root)
+    nbgrader(["generate_feedback", assignment, f"--student={SELF}", "--force"], root)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="bigdata-worker") as gradebook:
+        graded = gradebook.find_submission(assignment, SELF)
+        score, max_score = graded.score, graded.max_score
+    feedback = sorted((root / "feedback" / SELF / assignment).glob("*.html"))
+    return Result(score, max_score, feedback)

@@ -1,0 +1,41 @@
+"""The course's settings for nbgrader: the one place for them (see nbgrader_config.py)."""
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))  # the course package, also when it is not installed
+
+from course.answers import SUFFIX  # noqa: E402
+from course.preprocessors import ClearSolutionsWithBlanks  # noqa: E402
+from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
+
+c = get_config()  # noqa: F821
+
+COURSE_ID = "bigdata-worker"
+c.CourseDirectory.course_id = COURSE_ID
+c.CourseDirectory.root = str(ROOT)
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(ROOT / "exchange"))
+
+# Answers saved by widgets are submitted with the notebook; an instructor's own answer
+# file must never replace a learner's at autograde.
+c.Autograde.exclude_overwriting = {
+    folder.name: [f"{notebook.stem}{SUFFIX}" for notebook in folder.glob("*.ipynb")]
+    for folder in (ROOT / "source").glob("*")
+    if folder.is_dir()
+}
+
+# nbgrader's solution clearing, plus one-line blanks (``x = ___``).
+c.GenerateAssignment.preprocessors = [
+    ClearSolutionsWithBlanks if step.__name__ == "ClearSolutions" else step
+    for step in GenerateAssignment.class_traits()["preprocessors"].default()
+]
+
+# A cell that runs longer than this (a learner's endless loop) is stopped and scores 0;
+# the rest of the notebook is still graded.
+c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "60"))
+c.Execute.interrupt_on_timeout = True
+
+# Library warnings on stderr would zero a correct test cell: drop them.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"(FutureWarning|DeprecationWarning|UserWarning|RuntimeWarning)"
