@@ -11,7 +11,8 @@ import shutil
 from pathlib import Path
 from typing import Callable, Sequence
 
-from course.cycle import build, nbgrader
+from course.cycle import build, nbgrader, validate_json
+from course.errors import CourseError
 from course.learners import KINDS, write_learner
 from course.paths import assignments, course_root
 
@@ -21,6 +22,11 @@ Report = Callable[[str], None]
 def learner_home(root: Path, learner: str) -> Path:
     """The folder a sample learner fetches into and submits from."""
     return root / ".demo" / learner
+
+
+def as_learner(root: Path, learner: str) -> list[str]:
+    """Options that make nbgrader act as ``learner``: their id and their own submission cache."""
+    return [f"--student={learner}", f"--Exchange.cache={learner_home(root, learner) / '.nbgrader_cache'}"]
 
 
 def release(names: Sequence[str], root: Path) -> None:
@@ -40,21 +46,39 @@ def learners_submit(names: Sequence[str], learners: Sequence[str], root: Path) -
             nbgrader(["fetch_assignment", name], root, cwd=home)
             for source_nb in sorted((root / "source" / name).glob("*.ipynb")):
                 write_learner(kind, source_nb, home / name)
-            nbgrader(["submit", name, f"--student={learner}"], root, cwd=home)
+            nbgrader(["submit", name, *as_learner(root, learner)], root, cwd=home)
+
+
+def unreadable_submissions(root: Path, name: str) -> list[str]:
+    """One sentence per submitted notebook of ``name`` that is not readable JSON."""
+    problems = []
+    for notebook in sorted((root / "submitted").glob(f"*/{name}/*.ipynb")):
+        try:
+            validate_json(notebook)
+        except CourseError as error:
+            learner = notebook.parent.parent.name
+            problems.append(f"{learner}: {error.korean} ({learner}/{name}/{notebook.name}: {error.english})")
+    return problems
 
 
 def grade(names: Sequence[str], root: Path, report: Report = print) -> list[str]:
-    """Collect, autograde and return feedback; returns the assignments whose grading had a failure."""
-    failed = []
+    """Collect, autograde and return feedback; returns one sentence per submission not graded.
+
+    A corrupt or crashing submission is named and skipped; the other learners are still
+    graded (nbgrader goes on past a failing submission).
+    """
+    problems = []
     for name in names:
         nbgrader(["collect", name, "--update"], root)
+        problems += unreadable_submissions(root, name)
         done = nbgrader(["autograde", name, "--force"], root, check=False)
-        if done.returncode != 0:
-            failed.append(name)
-            report(f"! {name}: 채점하지 못한 제출물이 있어요 (autograde failed for at least one submission; see its log).")
+        if done.returncode != 0 and not problems:
+            problems.append(f"{name}: 채점하지 못한 제출물이 있어요. (autograde failed:\n{done.stderr[-2000:]})")
         nbgrader(["generate_feedback", name, "--force"], root)
         nbgrader(["release_feedback", name], root)
-    return failed
+    for problem in problems:
+        report(f"! 채점하지 못함 (not graded) — {problem}")
+    return problems
 
 
 def export(root: Path, path: Path) -> list[dict[str, str]]:
@@ -92,7 +116,8 @@ def run(names: Sequence[str] | None = None, learners: Sequence[str] = KINDS, roo
         report(f"[{number}/{len(steps) + 1}] {title} …")
         step()
     for learner in learners:
-        nbgrader(["fetch_feedback", *names], root, cwd=learner_home(root, learner), check=False)
+        for name in names:
+            nbgrader(["fetch_feedback", name, *as_learner(root, learner)], root, cwd=learner_home(root, learner))
     report(f"[{len(steps) + 1}/{len(steps) + 1}] 성적 내보내기 (export) …")
     rows = export(root, root / "grades.csv")
     report(grade_table(rows))

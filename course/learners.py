@@ -26,7 +26,7 @@ from course.errors import CourseError
 from course.preprocessors import BLANK_LINE
 
 KINDS = ("full", "blank", "partial", "mistakes")
-WIDGET_FACTORIES = {"choice", "multi", "number", "text", "order", "sort_into"}
+WIDGET_FACTORIES = {"choice", "multi", "number", "text", "order", "sort_into", "label"}
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Item:
     qid: str
     key: Any
     factory: str | None = None  # widget kind, or None for a code blank
-    options: Any = None  # options, items, or (items, categories)
+    options: Any = None  # a choice's options, when written as a literal
     solution: str | None = None  # the source of a code blank's cell
 
 
@@ -72,9 +72,17 @@ def _definition(cell: NotebookNode | None, qid: str) -> tuple[str, Any]:
         raise CourseError(f"문제 {qid}를 만드는 칸이 없어요.", f"no cell with grade_id {qid!r} defines the question")
     for call in _calls(cell.source):
         if call.func.attr in WIDGET_FACTORIES and call.args and ast.literal_eval(call.args[0]) == qid:
-            rest = [ast.literal_eval(arg) for arg in call.args[2:]]
-            return call.func.attr, (rest[0] if len(rest) == 1 else tuple(rest)) if rest else None
+            options = _literal(call.args[2]) if len(call.args) > 2 else None
+            return call.func.attr, options
     raise CourseError(f"문제 {qid}의 정의를 찾을 수 없어요.", f"cell {qid!r} has no nb.<kind>({qid!r}, …) call")
+
+
+def _literal(node: ast.AST) -> Any:
+    """A literal argument's value; ``None`` for one computed at run time."""
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return None
 
 
 def right_code(solution: str) -> str:
@@ -110,9 +118,9 @@ def wrong_widget(item: Item) -> Any:
         return "모르겠어요"
     if item.factory == "order":
         return list(reversed(key))
-    if item.factory == "sort_into":
-        first = item.options[1][0]
-        return {entry: first for entry in item.options[0]}
+    if item.factory in ("sort_into", "label"):
+        first = next(iter(key.values()))
+        return {entry: first for entry in key}
     raise CourseError("모르는 문제 종류예요.", f"unknown factory {item.factory!r}")
 
 

@@ -7,8 +7,9 @@ graded by the instructor's hidden test (``nb.grade("q1", key)``).
 from __future__ import annotations
 
 import html
+import numbers
 import os
-from typing import Any, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as w
 from IPython.display import display
@@ -158,6 +159,10 @@ class Notebook:
         """Label each of ``items`` with one of ``categories``."""
         return self.add(SortInto(qid, prompt, items=list(items), categories=list(categories), **options))
 
+    def label(self, qid: str, prompt: str, items: Mapping[str, str], categories: Sequence[str], **options: Any) -> QuestionView:
+        """A labeling task: ``items`` maps an item id to the HTML that shows it (an image, a sentence)."""
+        return self.add(SortInto(qid, prompt, items=list(items), categories=list(categories), shows=dict(items), **options))
+
     # --- progress ------------------------------------------------------------
     def progress(self) -> w.Widget:
         """A bar of answered graded items over all of them, kept up to date."""
@@ -193,11 +198,32 @@ class Notebook:
         """Grade a value the learner computed in a one-line code blank."""
         if isinstance(value, Blank):
             fail(f"문제 {qid}: 빈칸(___)이 아직 비어 있어요.")
-        if isinstance(key, (int, float)) and not isinstance(key, bool):
+        if isinstance(key, numbers.Real) and not isinstance(key, bool):
+            if not isinstance(value, numbers.Real) or isinstance(value, bool):
+                fail(f"문제 {qid}: 답이 숫자가 아니에요 ({type(value).__name__}). 따옴표 없이 숫자로 써 주세요.")
             question: Question = Number(qid, "", points=points, tolerance=tolerance)
         else:
             question = Question(qid, "", points=points)
         return self._award(question, question.score(value, key))
+
+    def grade_parts(self, qid: str, parts: Mapping[str, Callable[[], bool]], points: float = 1.0) -> Score:
+        """Grade an item made of parts: each part is a Korean description and a check.
+
+        A check is a function returning ``True`` when that part is right; one that raises
+        (a blank left, a missing column) counts as wrong. The points are shared equally
+        among the parts, and the feedback names each part that is not right yet.
+        """
+        passed = []
+        for description, check in parts.items():
+            try:
+                ok = bool(check())
+            except Exception:  # a learner's value of the wrong kind is a wrong part, not a crash
+                ok = False
+            passed.append(ok)
+            if not ok:
+                print(f"✗ {description}")
+        earned = round(points * sum(passed) / len(passed), 2) if parts else 0.0
+        return self._award(Question(qid, "", points=points), earned)
 
     def _award(self, question: Question, earned: float) -> Score:
         if earned <= 0:

@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from course.errors import CourseError
 
@@ -178,6 +178,7 @@ class SortInto(Question):
 
     items: Sequence[str] = ()
     categories: Sequence[str] = ()
+    shows: Mapping[str, str] = field(default_factory=dict)  # item -> HTML to show instead of its name
     kind: str = field(default="sort", init=False)
 
     def normalise(self, value: Any) -> dict[str, str]:

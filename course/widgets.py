@@ -150,7 +150,7 @@ class SortInput(AnswerInput):
                 button.layout.min_width = "120px"
                 button.on_click(lambda _, item=item, category=category: self.click(item, category))
             self.rows[item] = buttons
-            label = html_line(f"<b>{html.escape(item)}</b>")
+            label = html_line(self.question.shows.get(item) or f"<b>{html.escape(item)}</b>")
             label.layout = w.Layout(width="100%")
             rows.append(w.VBox([label, w.HBox(list(buttons.values()), layout=w.Layout(flex_flow="row wrap"))]))
         return w.VBox(rows)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+import pandas as pd
+
 from course.errors import CourseError
 
 
@@ -40,3 +42,14 @@ class ArgumentError(CourseError, ValueError):
 def allowed(values: Iterable[object]) -> str:
     """Format allowed values for a message: ``'a', 'b', 'c'``."""
     return ", ".join(repr(v) for v in values)
+
+
+def require_columns(table: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Check that argument ``name`` is a DataFrame with ``columns``; else a clear ArgumentError."""
+    if not isinstance(table, pd.DataFrame):
+        raise ArgumentError(f"'{name}'에는 표(DataFrame)를 넣어 주세요.",
+                            f"{name}: expected a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ArgumentError(f"'{name}' 표에 {', '.join(missing)} 열이 없어요. 맞는 표를 넣었는지 확인해 주세요.",
+                            f"{name}: missing column(s) {missing}; has {list(table.columns)}")
