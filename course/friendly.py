@@ -20,7 +20,7 @@ def explain(error: BaseException) -> str:
     """A plain-Korean sentence for ``error`` saying what happened and what to do."""
     message = str(error)
     if isinstance(error, NotImplementedError):
-        return "이 칸은 아직 비어 있어요. '# YOUR CODE HERE' 아래에 답을 쓰고 다시 실행해 주세요."
+        return "이 칸은 아직 비어 있어요. 빈칸(___)을 채우거나 '# YOUR CODE HERE' 아래에 답을 쓰고 다시 실행해 주세요."
     if isinstance(error, SyntaxError):
         return "코드의 모양(문법)이 맞지 않아요. 괄호, 따옴표(' \"), 쉼표가 짝이 맞는지 살펴 주세요."
     if isinstance(error, NameError):
@@ -56,7 +56,9 @@ def explanation_html(error: BaseException, traceback_text: str) -> str:
 def _handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: int | None = None) -> list[str]:
     structured = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
     display(HTML(explanation_html(value, "\n".join(structured))))
-    return [f"{etype.__name__}: {value}"]
+    short = [f"{etype.__name__}: {value}", "(자세한 내용은 위의 '자세히 보기'를 눌러 보세요.)"]
+    shell._showtraceback(etype, value, short)  # still an error: JupyterLab and nbgrader see it
+    return short
 
 
 def install() -> None:

@@ -381,7 +381,8 @@ def confusion_figure(answers: Answers | None, reference: Answers, labels: Sequen
         hovertemplate="동료: %{y}<br>나: %{x}<br>항목 수: %{z}<extra></extra>",
     ))
     figure.update_layout(
-        title="내 레이블과 동료 레이블 비교 (칸의 숫자 = 항목 수)", font_size=18, width=560, height=460,
+        title={"text": "내 레이블과 동료 레이블 비교 (칸의 숫자 = 항목 수)", "y": 0.97, "yanchor": "top"},
+        font_size=18, width=600, height=500, margin={"t": 130},
         xaxis={"title": "내 레이블", "type": "category", "side": "top"},
         yaxis={"title": "동료 작업자의 레이블", "type": "category", "autorange": "reversed"},
     )
@@ -402,7 +403,7 @@ def quality_table(work: Sequence[tuple[LabelTask, Answers | None]]) -> pd.DataFr
         else:
             row["정답 문항 맞힘"] = row["동료와의 카파"] = "아직 안 했어요"
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("작업")
 
 
 # --- the learner's dataset file ------------------------------------------------------------

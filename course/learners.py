@@ -6,8 +6,9 @@
 - ``mistakes``: the errors beginners make: a wrong choice, a typo in a name, a number
   typed as text, an exception left above the answer, a reversed order, every box ticked.
 
-Keys are read from the source's hidden tests (``nb.grade("q1", KEY)`` and
-``nb.grade_value("q3", value, KEY)``) without running anything.
+Keys are read from the source's hidden tests (``nb.grade("q1", KEY)``,
+``nb.grade_value("q3", value, KEY)``; ``nb.grade_parts("q4", …)`` marks the code blank of
+cell ``q4``) without running anything.
 """
 from __future__ import annotations
 
@@ -61,8 +62,9 @@ def items(source_nb: NotebookNode) -> list[Item]:
                 qid, key = ast.literal_eval(call.args[0]), ast.literal_eval(call.args[1])
                 factory, options = _definition(cells.get(qid), qid)
                 found.append(Item(qid, key, factory, options))
-            elif call.func.attr == "grade_value":
-                qid, key = ast.literal_eval(call.args[0]), ast.literal_eval(call.args[2])
+            elif call.func.attr in ("grade_value", "grade_parts"):
+                qid = ast.literal_eval(call.args[0])
+                key = ast.literal_eval(call.args[2]) if call.func.attr == "grade_value" else None
                 found.append(Item(qid, key, solution=cells[qid].source))
     return found
 

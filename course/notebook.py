@@ -34,6 +34,15 @@ class Blank:
 ___ = Blank()
 
 
+def answer_html(answer: Any) -> str:
+    """A practice answer written for people: one line per item, not a Python literal."""
+    if isinstance(answer, dict):
+        return "".join(f"<br>· {html.escape(str(k))} → {html.escape(str(v))}" for k, v in answer.items())
+    if isinstance(answer, (list, tuple)):
+        return " → ".join(html.escape(str(item)) for item in answer)
+    return html.escape(str(answer))
+
+
 class QuestionView:
     """A question on screen: prompt, input, status line and (practice) check and hints."""
 
@@ -87,8 +96,11 @@ class QuestionView:
             self.say("ℹ️", "이 문제는 제출한 뒤에 채점해요. 답이 저장되어 있는지만 확인해요.", "#1a5fb4")
             return
         value = self.value
+        left = len(self.question.items) - len(value) if isinstance(self.question, SortInto) and value else 0
         if value is None:
             self.say("✋", "아직 답하지 않았어요.", "#a51d2d")
+        elif left > 0:
+            self.say("✏️", f"좋아요. 아직 {left}개 남았어요. 모두 고르면 맞았는지 알려 드려요.", "#1a5fb4")
         elif self.question.score(value, self.question.answer) >= self.question.points:
             self.say("⭕", "맞았어요! 잘하셨어요.", "#26a269")
         else:
@@ -104,7 +116,7 @@ class QuestionView:
                 f'<div style="font-size:18px">💡 힌트 {n}: {html.escape(text)}</div>' for n, text in enumerate(shown, 1)
             )
         elif self.question.practice:
-            self.extra.value += f'<div style="font-size:18px">📖 정답: {html.escape(str(self.question.answer))}</div>'
+            self.extra.value += f'<div style="font-size:18px">📖 정답: {answer_html(self.question.answer)}</div>'
         else:
             self.extra.value += '<div style="font-size:18px">채점하는 문제라서 정답은 제출한 뒤 피드백에서 알려 드려요.</div>'
 

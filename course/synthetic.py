@@ -20,7 +20,7 @@ The model, for person ``p`` on day ``d``::
 
 Steps are rounded to whole numbers and capped at ``MAX_STEPS``. The same arguments
 always give the same table; the default (2,740 people × 365 days) has 1,000,100 rows,
-takes about 0.2 s and 30 MB.
+takes about 0.1 s and 20 MB.
 
 Example
 -------

@@ -307,3 +307,29 @@ def test_row_level_problems_are_excluded_and_counted(tmp_path):
     assert (counts.bad_offset, counts.far_date, counts.bad_time, counts.missing_value) == (2, 2, 1, 1)
     assert len(loaded.heart_rate) == 2367 - 6
     assert loaded.heart_rate["time"].notna().all()
+
+
+def test_files_of_two_exports_mixed(tmp_path):
+    folder = copy_export(USER1, tmp_path)
+    path = table_path(folder, STEPS)
+    path.rename(path.with_name(f"{STEPS}.20210701120000.csv"))
+    error = _error(folder)
+    assert "숫자 14자리가 서로 달라요" in str(error) and folder.name in str(error)
+
+
+def test_empty_file(tmp_path):
+    folder = copy_export(USER1, tmp_path)
+    path = table_path(folder, "com.samsung.shealth.exercise")
+    path.write_bytes(b"")
+    error = _error(folder)
+    assert "비어 있거나" in str(error) and error.file == path.name
+
+
+def test_missing_optional_column_comes_back_empty(tmp_path):
+    folder = copy_export(USER1, tmp_path)
+    drop = 2  # run_step
+    _rewrite(table_path(folder, STEPS), lambda h, rows: (h[:drop] + h[drop + 1:],
+                                                         [r[:drop] + r[drop + 1:] for r in rows]))
+    loaded = load_export(folder)
+    assert loaded.steps["run_steps"].isna().all()
+    assert len(loaded.steps) == 5283

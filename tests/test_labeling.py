@@ -72,8 +72,8 @@ def test_quality_table_shows_gold_and_kappa_or_says_not_done():
     table = L.quality_table([(task, SENTENCE_KEY), (L.digits_task(), None)])
     # gold all right; against the peer 8 of 10 agree. Counts: key 긍4 부3 중3, peer 긍4 부2 중4:
     # p_e = (4*4 + 3*2 + 3*4)/100 = .34, kappa = (.8 - .34)/(1 - .34) = .697 -> "0.70"
-    assert table.loc[0].tolist() == ["문장 감정", "10 / 10", "4 / 4 (100%)", "0.70"]
-    assert table.loc[1].tolist() == ["손글씨 숫자", "0 / 12", "아직 안 했어요", "아직 안 했어요"]
+    assert table.loc["문장 감정"].tolist() == ["10 / 10", "4 / 4 (100%)", "0.70"]
+    assert table.loc["손글씨 숫자"].tolist() == ["0 / 12", "아직 안 했어요", "아직 안 했어요"]
 
 
 # --- the dataset file ----------------------------------------------------------------------

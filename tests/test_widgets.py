@@ -87,3 +87,14 @@ def test_graded_question_never_shows_a_verdict_or_key(fresh):
         view.hint()
     assert "맞았어요" not in view.status.value and "아직 아니에요" not in view.status.value
     assert "정답:" not in view.extra.value and "제출한 뒤" in view.extra.value
+
+
+def test_practice_sorting_says_how_many_are_left_before_judging(fresh):
+    view = fresh().sort_into("p2", "?", ["a", "b", "c"], ["X", "Y"], answer={"a": "X", "b": "Y", "c": "X"})
+    view.input.rows["a"]["X"].click()
+    assert "2개 남았어요" in view.status.value and "아직 아니에요" not in view.status.value
+    view.input.rows["b"]["Y"].click()
+    view.input.rows["c"]["Y"].click()
+    assert "아직 아니에요" in view.status.value
+    view.hint()  # no hints: the answer, one line per item
+    assert "a → X" in view.extra.value and "{" not in view.extra.value

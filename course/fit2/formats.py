@@ -14,8 +14,6 @@ import pandas as pd
 KST = "Asia/Seoul"
 #: dtype of every tidy time column.
 TIME_DTYPE = pd.DatetimeTZDtype("ns", KST)
-#: Format of every time in the CSV files (UTC in current exports, local time in old ones).
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 #: Package name written in every row.
 PKG_NAME = "com.sec.android.app.shealth"
 #: App version in line 1 of every file (current and old exports).
@@ -66,92 +64,7 @@ def short_name(column: str) -> str:
     return column.rsplit(".", 1)[-1] if column.startswith("com.samsung.") else column
 
 
-_HR = "com.samsung.health.heart_rate"
-_STEP = "com.samsung.health.step_count"
-_SLEEP = "com.samsung.health.sleep"
-_EXERCISE = "com.samsung.health.exercise"
-
-TABLES: dict[str, TableFormat] = {
-    t.name: t
-    for t in [
-        TableFormat(
-            "com.samsung.shealth.tracker.heart_rate",
-            ("source", "tag_id", *_prefixed(_HR, """create_sh_ver heart_beat_count start_time custom
-                binning_data modify_sh_ver update_time create_time client_data_id max min
-                client_data_ver time_offset deviceuuid comment pkg_name end_time datauuid heart_rate""")),
-            3,
-        ),
-        TableFormat(
-            "com.samsung.shealth.tracker.pedometer_step_count",
-            ("duration", "version_code", "run_step", "walk_step", *_prefixed(_STEP, """start_time
-                sample_position_type custom update_time create_time count speed distance calorie
-                time_offset deviceuuid pkg_name end_time datauuid""")),
-            5,
-        ),
-        TableFormat(
-            "com.samsung.shealth.tracker.pedometer_day_summary",
-            tuple("""create_sh_ver step_count binning_data active_time recommendation modify_sh_ver
-                run_step_count update_time source_package_name create_time source_info speed distance
-                calorie walk_step_count deviceuuid pkg_name healthy_step achievement datauuid
-                day_time""".split()),
-            7,
-        ),
-        TableFormat(
-            "com.samsung.shealth.step_daily_trend",
-            tuple("""binning_data update_time create_time source_pkg_name source_type count speed
-                distance calorie deviceuuid pkg_name datauuid day_time""".split()),
-            4,
-        ),
-        TableFormat(
-            "com.samsung.shealth.sleep",
-            (*"""mental_recovery physical_recovery movement_awakening sleep_cycle efficiency
-                sleep_score sleep_duration quality data_version""".split(),
-             *_prefixed(_SLEEP, """create_sh_ver start_time custom modify_sh_ver update_time
-                create_time client_data_id client_data_ver time_offset deviceuuid comment pkg_name
-                end_time datauuid""")),
-            11,
-        ),
-        TableFormat(
-            "com.samsung.health.sleep_stage",
-            tuple("""create_sh_ver start_time sleep_id custom modify_sh_ver update_time create_time
-                stage time_offset deviceuuid pkg_name end_time datauuid""".split()),
-            2,
-        ),
-        TableFormat(
-            "com.samsung.shealth.exercise",
-            (*"total_calorie source_type heart_rate_sample_count heart_rate_deviceuuid".split(),
-             *_prefixed(_EXERCISE, """duration create_sh_ver start_time exercise_type custom
-                mean_heart_rate modify_sh_ver max_heart_rate update_time create_time client_data_id
-                max_speed min_heart_rate client_data_ver count distance calorie time_offset
-                deviceuuid comment mean_speed pkg_name end_time datauuid""")),
-            9,
-        ),
-        TableFormat(
-            "com.samsung.shealth.stress",
-            tuple("""create_sh_ver start_time custom binning_data tag_id modify_sh_ver update_time
-                create_time max min score algorithm time_offset deviceuuid comment pkg_name end_time
-                datauuid""".split()),
-            6,
-        ),
-        TableFormat(
-            "com.samsung.health.device_profile",
-            tuple("""manufacturer providing_step_goal create_sh_ver step_source_group device_type
-                backsync_step_goal capability modify_sh_ver device_group update_time create_time name
-                model legacy_deviceuuid connectivity_type deviceuuid pkg_name accessory_type
-                fixed_name datauuid""".split()),
-            8,
-        ),
-        TableFormat(
-            "com.samsung.health.user_profile",
-            tuple("""text_value create_sh_ver float_value modify_sh_ver update_time create_time
-                long_value key blob_value int_value deviceuuid pkg_name double_value
-                datauuid""".split()),
-            10,
-        ),
-    ]
-}
-
-#: Short keys the code uses for the tables.
+#: Table names (the start of each file name).
 HEART_RATE = "com.samsung.shealth.tracker.heart_rate"
 STEP_COUNT = "com.samsung.shealth.tracker.pedometer_step_count"
 DAY_SUMMARY = "com.samsung.shealth.tracker.pedometer_day_summary"
@@ -163,6 +76,91 @@ STRESS = "com.samsung.shealth.stress"
 DEVICE_PROFILE = "com.samsung.health.device_profile"
 USER_PROFILE = "com.samsung.health.user_profile"
 
+#: Column prefixes (the data type) of current exports.
+_HR = "com.samsung.health.heart_rate"
+_STEP = "com.samsung.health.step_count"
+_SLEEP = "com.samsung.health.sleep"
+_EXERCISE = "com.samsung.health.exercise"
+
+TABLES: dict[str, TableFormat] = {
+    t.name: t
+    for t in [
+        TableFormat(
+            HEART_RATE,
+            ("source", "tag_id", *_prefixed(_HR, """create_sh_ver heart_beat_count start_time custom
+                binning_data modify_sh_ver update_time create_time client_data_id max min
+                client_data_ver time_offset deviceuuid comment pkg_name end_time datauuid heart_rate""")),
+            3,
+        ),
+        TableFormat(
+            STEP_COUNT,
+            ("duration", "version_code", "run_step", "walk_step", *_prefixed(_STEP, """start_time
+                sample_position_type custom update_time create_time count speed distance calorie
+                time_offset deviceuuid pkg_name end_time datauuid""")),
+            5,
+        ),
+        TableFormat(
+            DAY_SUMMARY,
+            tuple("""create_sh_ver step_count binning_data active_time recommendation modify_sh_ver
+                run_step_count update_time source_package_name create_time source_info speed distance
+                calorie walk_step_count deviceuuid pkg_name healthy_step achievement datauuid
+                day_time""".split()),
+            7,
+        ),
+        TableFormat(
+            DAILY_TREND,
+            tuple("""binning_data update_time create_time source_pkg_name source_type count speed
+                distance calorie deviceuuid pkg_name datauuid day_time""".split()),
+            4,
+        ),
+        TableFormat(
+            SLEEP_TABLE,
+            (*"""mental_recovery physical_recovery movement_awakening sleep_cycle efficiency
+                sleep_score sleep_duration quality data_version""".split(),
+             *_prefixed(_SLEEP, """create_sh_ver start_time custom modify_sh_ver update_time
+                create_time client_data_id client_data_ver time_offset deviceuuid comment pkg_name
+                end_time datauuid""")),
+            11,
+        ),
+        TableFormat(
+            SLEEP_STAGE,
+            tuple("""create_sh_ver start_time sleep_id custom modify_sh_ver update_time create_time
+                stage time_offset deviceuuid pkg_name end_time datauuid""".split()),
+            2,
+        ),
+        TableFormat(
+            EXERCISE_TABLE,
+            (*"total_calorie source_type heart_rate_sample_count heart_rate_deviceuuid".split(),
+             *_prefixed(_EXERCISE, """duration create_sh_ver start_time exercise_type custom
+                mean_heart_rate modify_sh_ver max_heart_rate update_time create_time client_data_id
+                max_speed min_heart_rate client_data_ver count distance calorie time_offset
+                deviceuuid comment mean_speed pkg_name end_time datauuid""")),
+            9,
+        ),
+        TableFormat(
+            STRESS,
+            tuple("""create_sh_ver start_time custom binning_data tag_id modify_sh_ver update_time
+                create_time max min score algorithm time_offset deviceuuid comment pkg_name end_time
+                datauuid""".split()),
+            6,
+        ),
+        TableFormat(
+            DEVICE_PROFILE,
+            tuple("""manufacturer providing_step_goal create_sh_ver step_source_group device_type
+                backsync_step_goal capability modify_sh_ver device_group update_time create_time name
+                model legacy_deviceuuid connectivity_type deviceuuid pkg_name accessory_type
+                fixed_name datauuid""".split()),
+            8,
+        ),
+        TableFormat(
+            USER_PROFILE,
+            tuple("""text_value create_sh_ver float_value modify_sh_ver update_time create_time
+                long_value key blob_value int_value deviceuuid pkg_name double_value
+                datauuid""".split()),
+            10,
+        ),
+    ]
+}
 
 def file_name(table: str, stamp: str) -> str:
     """``<table>.<14 digits>.csv``."""

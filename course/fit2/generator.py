@@ -91,11 +91,17 @@ class Problems:
 
     def _check(self) -> None:
         for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
-            bad = (v < 0) if f.type == "int" else (not 0 <= v <= 1) if f.type == "float" else False
-            if bad:
-                raise ArgumentError(f"problems의 '{f.name}' 값({v})을 쓸 수 없어요.",
-                                    f"problems.{f.name}={v!r}: rates must be in [0, 1], counts >= 0")
+            value = getattr(self, f.name)
+            if isinstance(f.default, bool):
+                ok = isinstance(value, bool)
+            elif isinstance(f.default, int):
+                ok = isinstance(value, int) and value >= 0
+            else:
+                ok = isinstance(value, (int, float)) and 0 <= value <= 1
+            if not ok:
+                raise ArgumentError(f"problems의 '{f.name}' 값({value!r})을 쓸 수 없어요.",
+                                    f"problems.{f.name}={value!r}: rates must be in [0, 1], counts "
+                                    "integers >= 0, phone_steps True/False")
 
 
 def generate_export(
@@ -418,22 +424,13 @@ def _stage_rows(rng: np.random.Generator, life: S.Life, stages: list[list[tuple[
 def _exercise(rng: np.random.Generator, life: S.Life, band: S.Steps, hr: S.Readings,
               devices: _Devices, problems: Problems) -> dict[str, object]:
     """Exercise sessions (with their steps and heart rates) and accidental sub-minute records."""
-    sessions = [(b, e, k) for b, e, k in life.sessions if k in S.EXERCISE_STATES]
-    rows = [_session_row(rng, life, band, hr, *s) for s in sessions]
-    days = np.flatnonzero(rng.random(len(life.nights)) < problems.short_exercises)
-    for day in days:
-        begin = life.ms(int(day) * S.DAY_MIN + int(rng.integers(12 * 60, 14 * 60)))
-        rows.append({"type": 0, "start": begin, "end": begin + int(rng.integers(15_000, 55_000)),
-                     "calorie": 0.4, "distance": np.nan, "count": 0, "hr": np.array([])})
+    rows = [_session_row(rng, life, band, hr, *s) for s in life.sessions if s[2] in S.EXERCISE_STATES]
+    rows += _short_exercise_rows(rng, life, problems.short_exercises)
     rows.sort(key=lambda r: r["start"])
     start = np.array([r["start"] for r in rows], dtype=np.int64)
     end = np.array([r["end"] for r in rows], dtype=np.int64)
-    n = len(rows)
-    seconds = (end - start) / 1000
+    n, seconds = len(rows), (end - start) / 1000
     distance = np.array([r["distance"] for r in rows], dtype=float)
-    hr_stats = [(r["hr"].mean(), r["hr"].max(), r["hr"].min()) if r["hr"].size else (0.0, 0.0, 0.0)
-                for r in rows]
-    mean_hr, max_hr, min_hr = (np.array(x, dtype=float) for x in zip(*hr_stats)) if rows else ([],) * 3
     calorie = _num([r["calorie"] for r in rows], 3)
     return {
         "total_calorie": calorie,
@@ -444,9 +441,8 @@ def _exercise(rng: np.random.Generator, life: S.Life, band: S.Steps, hr: S.Readi
         "start_time": start,
         "end_time": end,
         "exercise_type": _ints([r["type"] for r in rows]),
-        "mean_heart_rate": _num(mean_hr, 1),
-        "max_heart_rate": _num(max_hr, 1),
-        "min_heart_rate": _num(min_hr, 1),
+        **{f"{stat}_heart_rate": _num([getattr(np, stat)(r["hr"]) if r["hr"].size else 0.0 for r in rows], 1)
+           for stat in ("mean", "max", "min")},
         "count": _ints([r["count"] for r in rows]),
         "distance": _num(distance, 2),
         "mean_speed": _num(distance / seconds, 4),
@@ -454,6 +450,16 @@ def _exercise(rng: np.random.Generator, life: S.Life, band: S.Steps, hr: S.Readi
         "calorie": calorie,
         **_common(rng, n, devices.band, end, (1, 15)),
     }
+
+
+def _short_exercise_rows(rng: np.random.Generator, life: S.Life, rate: float) -> list[dict[str, object]]:
+    """Exercises started by mistake around lunch time: 15-55 seconds, no heart rate."""
+    rows = []
+    for day in np.flatnonzero(rng.random(len(life.nights)) < rate):
+        begin = int(life.ms(int(day) * S.DAY_MIN + int(rng.integers(12 * 60, 14 * 60))))
+        rows.append({"type": 0, "start": begin, "end": begin + int(rng.integers(15_000, 55_000)),
+                     "calorie": 0.4, "distance": np.nan, "count": 0, "hr": np.array([])})
+    return rows
 
 
 def _session_row(rng: np.random.Generator, life: S.Life, band: S.Steps, hr: S.Readings,

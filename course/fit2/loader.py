@@ -49,7 +49,22 @@ class Person:
 
 @dataclass(frozen=True)
 class Export:
-    """One person's export as tidy tables (see the module docstring for the columns)."""
+    """One person's export as tidy tables. Times are ``datetime64[ns, Asia/Seoul]``;
+    ``device`` is a category band / phone / other, ``device_id`` the raw ``deviceuuid``.
+
+    * ``heart_rate``: time, bpm, device, device_id, datauuid
+    * ``steps`` (one-minute bins, every device): start, end, steps, walk_steps, run_steps,
+      distance_m, calories_kcal, speed_mps, device, device_id
+    * ``sleep``: start, end, duration_min, asleep_min, efficiency, score, sleep_id, device, device_id
+    * ``sleep_stages``: start, end, duration_min, stage (awake / light / deep / rem), sleep_id,
+      device, device_id
+    * ``exercise``: start, end, type (walking / running / custom / other), duration_min,
+      calories_kcal, distance_m, steps, mean_hr, max_hr (missing when 0), device, device_id, datauuid
+    * ``stress``: start, end, score (0-100), device, device_id
+    * ``daily_steps`` (Samsung's own daily totals): day (the Korean date), steps, distance_m,
+      calories_kcal, source (all = every device counted once)
+    * ``excluded``: rows the loader could not place in time: table, file, line, reason
+    """
 
     heart_rate: pd.DataFrame
     steps: pd.DataFrame
@@ -121,12 +136,8 @@ def load_export(folder: str | Path) -> Export:
         frame, counts[name], dropped = _place_in_time(raw, source, latest)
         tables[name] = _TIDY[name](frame, devices)
         excluded.append(dropped.assign(table=name))
-    if not devices:  # no device_profile: the band measured the heart rates, the phone did not
-        band = set(tables["heart_rate"]["device_id"].astype(str))
-        devices = {str(d): "band" if str(d) in band else "phone"
-                   for name in tables for d in tables[name]["device_id"].cat.categories}
-        for name in tables:
-            tables[name]["device"] = _device_column(tables[name]["device_id"], devices)
+    if not devices:
+        devices = _devices_without_profile(tables)
     return Export(
         **tables,
         daily_steps=_daily_steps(files.get(F.DAILY_TREND), devices),
@@ -168,7 +179,7 @@ def _find_files(folder: Path) -> tuple[dict[str, Path], str]:
     for source in _SOURCES.values():
         if source.table not in files:
             raise ExportError(
-                f"꼭 필요한 파일 '{source.table}.<숫자 14자리>.csv'이 폴더에 없어요.",
+                f"꼭 필요한 파일이 폴더에 없어요: '{source.table}.<숫자 14자리>.csv'",
                 f"required table file missing: {source.table}.<14 digits>.csv", file=folder)
     if len(stamps) > 1:
         raise ExportError("파일 이름의 숫자 14자리가 서로 달라요. 두 번 내보낸 파일이 섞였어요.",
@@ -177,7 +188,7 @@ def _find_files(folder: Path) -> tuple[dict[str, Path], str]:
 
 
 def _latest_time(stamp: str) -> pd.Timestamp:
-    """Nothing can be measured after the export: its date (from the stamp) plus one day."""
+    """Nothing is measured after the export: the end of the day after the stamp's date (UTC)."""
     day = pd.to_datetime(stamp[:8], format="%Y%m%d", errors="coerce")
     return pd.Timestamp("2100-01-01", tz="UTC") if pd.isna(day) else day.tz_localize("UTC") + pd.Timedelta(days=2)
 
@@ -213,17 +224,31 @@ def _parse_offset(text: str) -> tuple[float, bool]:
     return (float(minutes), local) if ok and low <= minutes <= high else (np.nan, local)
 
 
-def _parse_times(text: pd.Series) -> pd.Series:
-    """``YYYY-MM-DD HH:MM:SS.mmm`` → datetime64[ms], unreadable → NaT.
+_TIME_SHAPE = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,3})?$"
+_ARROW_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError)
 
-    Fast path: Arrow's C++ ISO-8601 parser (20x faster than pandas here). It fails
-    for the whole column on one bad value; then pandas parses again, value by value.
+
+def _parse_times(text: pd.Series) -> pd.Series:
+    """``YYYY-MM-DD HH:MM:SS.mmm`` → datetime64[ms]; unreadable → NaT.
+
+    Arrow's C++ ISO-8601 parser is 20x faster than pandas here, but fails for the whole
+    column on one bad value: then values not shaped like a time become missing first,
+    and only if that is not enough does pandas parse value by value.
     """
+    array = pa.array(text, type=pa.string(), from_pandas=True)
     try:
-        parsed = pc.cast(pa.array(text, type=pa.string(), from_pandas=True), pa.timestamp("ms"))
-        return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="datetime64[ms]")
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return _arrow_ms(array, text.index)
+    except _ARROW_ERRORS:
+        shaped = pc.if_else(pc.match_substring_regex(array, _TIME_SHAPE), array, pa.scalar(None, pa.string()))
+    try:
+        return _arrow_ms(shaped, text.index)
+    except _ARROW_ERRORS:
         return pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[ms]")
+
+
+def _arrow_ms(array: pa.Array, index: pd.Index) -> pd.Series:
+    parsed = pc.cast(array, pa.timestamp("ms"))
+    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=index, dtype="datetime64[ms]")
 
 
 def _place_in_time(raw: RawTable, source: _Source,
@@ -242,7 +267,9 @@ def _place_in_time(raw: RawTable, source: _Source,
     for column in source.required_values:
         reason = _first_reason(reason, frame[column].isna().to_numpy(), 4)
     bad = reason > 0
-    kept = frame.loc[~bad].drop(columns=["time_offset", *source.times])
+    kept = frame.drop(columns=["time_offset", *source.times])
+    if bad.any():
+        kept = kept.loc[~bad]
     for column, times in utc.items():
         kept[column] = pd.DatetimeIndex(times[~bad].astype("datetime64[ns]"), tz="UTC").tz_convert(F.KST)
     reasons = np.array(_REASONS, dtype=object)[reason[bad]]
@@ -273,6 +300,16 @@ def _device_kinds(files: dict[str, Path]) -> dict[str, str]:
             for d, g in zip(frame["deviceuuid"], frame["device_group"])}
 
 
+def _devices_without_profile(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """No device_profile file: the band measured the heart rates, the phone did not (relabels ``device``)."""
+    band = set(tables["heart_rate"]["device_id"].astype(str))
+    devices = {str(d): "band" if str(d) in band else "phone"
+               for frame in tables.values() for d in frame["device_id"].cat.categories}
+    for frame in tables.values():
+        frame["device"] = _device_column(frame["device_id"], devices)
+    return devices
+
+
 def _device_column(device_ids: pd.Series, devices: dict[str, str]) -> pd.Categorical:
     """Kind of device of each row (categorical band / phone / other)."""
     ids = device_ids.astype("category")
@@ -301,51 +338,59 @@ def _codes(values: pd.Series, names: dict[int, str], categories: tuple[str, ...]
     return pd.Categorical(mapped, categories=categories)
 
 
+def _table(columns: dict[str, object], time: str) -> pd.DataFrame:
+    """A tidy table from its columns (no copies), in time order."""
+    frame = pd.DataFrame(columns, copy=False)
+    if frame[time].is_monotonic_increasing:
+        return frame
+    return frame.sort_values(time, kind="stable", ignore_index=True)
+
+
 def _tidy_heart_rate(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({"time": f["start_time"], "bpm": f["heart_rate"], **_devices(f, devices),
-                         "datauuid": f["datauuid"]}).sort_values("time", kind="stable", ignore_index=True)
+    return _table({"time": f["start_time"], "bpm": f["heart_rate"], **_devices(f, devices),
+                   "datauuid": f["datauuid"]}, "time")
 
 
 def _tidy_steps(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({
+    return _table({
         "start": f["start_time"], "end": f["end_time"], "steps": f["count"].astype("int64"),
         "walk_steps": f["walk_step"].astype("Int64"), "run_steps": f["run_step"].astype("Int64"),
         "distance_m": f["distance"], "calories_kcal": f["calorie"], "speed_mps": f["speed"],
         **_devices(f, devices),
-    }).sort_values("start", kind="stable", ignore_index=True)
+    }, "start")
 
 
 def _tidy_sleep(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({
+    return _table({
         "start": f["start_time"], "end": f["end_time"], "duration_min": _minutes(f["end_time"] - f["start_time"]),
         "asleep_min": f["sleep_duration"], "efficiency": f["efficiency"], "score": f["sleep_score"],
         "sleep_id": f["datauuid"], **_devices(f, devices),
-    }).sort_values("start", kind="stable", ignore_index=True)
+    }, "start")
 
 
 def _tidy_sleep_stages(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({
+    return _table({
         "start": f["start_time"], "end": f["end_time"], "duration_min": _minutes(f["end_time"] - f["start_time"]),
         "stage": _codes(f["stage"], F.SLEEP_STAGES, tuple(F.SLEEP_STAGES.values()), None),
         "sleep_id": f["sleep_id"], **_devices(f, devices),
-    }).sort_values("start", kind="stable", ignore_index=True)
+    }, "start")
 
 
 def _tidy_exercise(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
     from_times = _minutes(f["end_time"] - f["start_time"])
-    return pd.DataFrame({
+    return _table({
         "start": f["start_time"], "end": f["end_time"],
         "type": _codes(f["exercise_type"], F.EXERCISE_TYPES, F.EXERCISE_KINDS, "other"),
         "duration_min": (f["duration"] / 60_000).fillna(from_times),
         "calories_kcal": f["calorie"], "distance_m": f["distance"], "steps": f["count"].astype("Int64"),
         "mean_hr": f["mean_heart_rate"].replace(0.0, np.nan), "max_hr": f["max_heart_rate"].replace(0.0, np.nan),
         **_devices(f, devices), "datauuid": f["datauuid"],
-    }).sort_values("start", kind="stable", ignore_index=True)
+    }, "start")
 
 
 def _tidy_stress(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({"start": f["start_time"], "end": f["end_time"], "score": f["score"],
-                         **_devices(f, devices)}).sort_values("start", kind="stable", ignore_index=True)
+    return _table({"start": f["start_time"], "end": f["end_time"], "score": f["score"],
+                   **_devices(f, devices)}, "start")
 
 
 _TIDY = {"heart_rate": _tidy_heart_rate, "steps": _tidy_steps, "sleep": _tidy_sleep,

@@ -30,11 +30,10 @@ PREAMBLE_LINES = 2
 
 @dataclass(frozen=True)
 class RawTable:
-    """The columns asked for (short names), plus where each row came from."""
+    """The columns asked for (short names), and the file they came from."""
 
     frame: pd.DataFrame
     path: Path
-    header: tuple[str, ...]      # short column names, in file order
 
     def line_numbers(self, rows: Sequence[int] | pd.Index) -> list[int]:
         """1-based file line of data rows (by position): metadata is line 1, header line 2."""
@@ -65,7 +64,7 @@ def read_table(path: Path, table: str, columns: Sequence[str], optional: Sequenc
     for c in optional:
         if c not in frame:
             frame[c] = pd.Series(np.nan, index=frame.index, dtype=(dtypes or {}).get(c, object))
-    return RawTable(frame, path, tuple(names))
+    return RawTable(frame, path)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -187,7 +186,8 @@ def _bad_number(path: Path, body: bytes, names: list[str], wanted: list[str],
     """Find the first text value in a number column (error path only: reads everything as text)."""
     text = pd.read_csv(io.BytesIO(body), header=None, names=[*names, _TRAILING], usecols=wanted,
                        dtype=str, na_values=[""], keep_default_na=False)
-    for column in (c for c in wanted if c in dtypes and pd.api.types.is_numeric_dtype(pd.Series(dtype=dtypes[c]))):
+    numeric = [c for c in wanted if c in dtypes and pd.api.types.is_numeric_dtype(pd.api.types.pandas_dtype(dtypes[c]))]
+    for column in numeric:
         bad = pd.to_numeric(text[column], errors="coerce").isna() & text[column].notna()
         if bad.any():
             row = int(bad.to_numpy().argmax())
