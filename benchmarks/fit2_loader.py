@@ -36,6 +36,7 @@ from course.fit2.loader import TABLES_READ, load_export  # noqa: E402
 
 SEED = 2021
 DAYS = 365
+START = date(2021, 1, 1)
 RESULT = ROOT / "benchmarks" / "results" / "fit2_loader.md"
 
 
@@ -106,7 +107,8 @@ def report(folder: Path) -> str:
         f"load average {os.getloadavg()[0]:.1f} when it ran",
         f"- Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}, "
         f"pyarrow {pyarrow.__version__}",
-        f"- data: one synthetic person-year (`generate_export(people=1, days={DAYS}, seed={SEED})`), "
+        f"- data: one synthetic person-year (`generate_export(people=1, days={DAYS}, seed={SEED}, "
+        f"start=date({START.year}, {START.month}, {START.day}))`), "
         f"{len(TABLES_READ)} files, {size_mb:.1f} MB; rows: "
         + ", ".join(f"{k} {v:,}" for k, v in rows.items()),
         "- bare: `pd.read_csv(path, skiprows=1, index_col=False)` per file (no checks, times left as text)",
@@ -128,7 +130,7 @@ def main() -> None:
         memory_child(sys.argv[2], Path(sys.argv[3]))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        folder = generate_export(tmp, people=1, days=DAYS, seed=SEED, start=date(2021, 1, 1))[0]
+        folder = generate_export(tmp, people=1, days=DAYS, seed=SEED, start=START)[0]
         text = report(folder)
     print(text)
     RESULT.parent.mkdir(parents=True, exist_ok=True)

@@ -26,8 +26,10 @@ def _setup(args: argparse.Namespace) -> int:
     from course.jupyterlab import install_settings, prepare_work
     from course.paths import course_root
 
-    print(f"✔ JupyterLab 설정 (settings): {install_settings()}")
-    for name in prepare_work(course_root()):
+    root = course_root()
+    for path in install_settings(root):
+        print(f"✔ JupyterLab 설정 (settings): {path}")
+    for name in prepare_work(root):
         print(f"✔ work/{name} (내 과제 복사본 · your copy)")
     return 0
 

@@ -13,12 +13,16 @@ from typing import Any
 from IPython import get_ipython
 from IPython.display import HTML, display
 
+from course.errors import CourseError
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def explain(error: BaseException) -> str:
     """A plain-Korean sentence for ``error`` saying what happened and what to do."""
     message = str(error)
+    if isinstance(error, CourseError):
+        return error.korean
     if isinstance(error, NotImplementedError):
         return "이 칸은 아직 비어 있어요. 빈칸(___)을 채우거나 '# YOUR CODE HERE' 아래에 답을 쓰고 다시 실행해 주세요."
     if isinstance(error, SyntaxError):

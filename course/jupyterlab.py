@@ -1,6 +1,7 @@
 """JupyterLab for the course: senior-friendly settings, the learner's own copies, the server."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from course.cycle import environment
 from course.paths import assignments, course_root
 
 OVERRIDES = Path(__file__).parent / "lab" / "overrides.json"
+THEMES = Path(__file__).parent / "lab" / "themes.jupyterlab-settings"
 
 
 def settings_dir() -> Path:
@@ -18,12 +20,25 @@ def settings_dir() -> Path:
     return Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
 
 
-def install_settings() -> Path:
-    """Korean interface and large fonts for every JupyterLab of this environment."""
-    target = settings_dir() / "overrides.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(OVERRIDES, target)
-    return target
+def user_settings_dir(root: Path) -> Path:
+    """The course's own JupyterLab user settings (``JUPYTERLAB_SETTINGS_DIR`` of ``course lab``)."""
+    return root / ".lab-settings"
+
+
+def install_settings(root: Path) -> list[Path]:
+    """Korean interface (environment-wide ``overrides.json``) and large fonts.
+
+    JupyterLab 4 applies theme font overrides from user settings only, so the fonts go
+    into the course's own user-settings folder; a learner's later changes there are kept.
+    """
+    overrides = settings_dir() / "overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(OVERRIDES, overrides)
+    fonts = user_settings_dir(root) / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
+    if not fonts.exists():
+        fonts.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(THEMES, fonts)
+    return [overrides, fonts]
 
 
 def prepare_work(root: Path) -> list[str]:
@@ -44,12 +59,15 @@ def lab_command(root: Path, port: int | None = None, browser: bool = True) -> li
         command.append(f"--ServerApp.port={port}")
     if not browser:
         command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root
+        command.append("--allow-root")
     return command
 
 
 def serve(port: int | None = None, browser: bool = True, extra: Sequence[str] = ()) -> int:
     """Set up and run JupyterLab until it is stopped (Ctrl+C)."""
     root = course_root()
-    install_settings()
+    install_settings(root)
     prepare_work(root)
-    return subprocess.call([*lab_command(root, port, browser), *extra], cwd=root, env=environment())
+    env = {**environment(), "JUPYTERLAB_SETTINGS_DIR": str(user_settings_dir(root))}
+    return subprocess.call([*lab_command(root, port, browser), *extra], cwd=root, env=env)

@@ -170,6 +170,12 @@ class LabelTask:
     pass_mark: float = 0.75
 
 
+def _known_task(name: str, categories: tuple[str, ...], items: Mapping[str, str], truth: Answers,
+                gold_items: Sequence[str], peer_slips: Answers) -> LabelTask:
+    """A task whose every right label is known: gold is a few of them, the peer gets all but its slips."""
+    return LabelTask(name, categories, items, gold={item: truth[item] for item in gold_items}, peer={**truth, **peer_slips})
+
+
 #: item id -> index into ``load_digits()`` (digits 1, 4, 7 and 9, mixed).
 DIGIT_ITEMS = {
     "d01": 1505, "d02": 849, "d03": 283, "d04": 1735, "d05": 349, "d06": 1166,
@@ -189,13 +195,7 @@ def digits_task() -> LabelTask:
         item: digit_html(digits.images[index], title=f"{n}번")
         for n, (item, index) in enumerate(DIGIT_ITEMS.items(), 1)
     }
-    return LabelTask(
-        name="손글씨 숫자",
-        categories=("1", "4", "7", "9"),
-        items=items,
-        gold={item: truth[item] for item in DIGIT_GOLD},
-        peer={**truth, **DIGIT_PEER_SLIPS},
-    )
+    return _known_task("손글씨 숫자", ("1", "4", "7", "9"), items, truth, DIGIT_GOLD, DIGIT_PEER_SLIPS)
 
 
 #: Sentences written for the course (not collected from anyone).
@@ -312,13 +312,7 @@ def segments_task() -> LabelTask:
         item: segment_html(part["steps"], part["heart_rate"], SEGMENTS[item][0], title=f"{n}번 구간")
         for n, (item, part) in enumerate(parts.items(), 1)
     }
-    return LabelTask(
-        name="활동 구간",
-        categories=("수면", "휴식", "걷기", "운동"),
-        items=items,
-        gold={item: truth[item] for item in SEGMENT_GOLD},
-        peer={**truth, **SEGMENT_PEER_SLIPS},
-    )
+    return _known_task("활동 구간", ("수면", "휴식", "걷기", "운동"), items, truth, SEGMENT_GOLD, SEGMENT_PEER_SLIPS)
 
 
 # --- measuring the work ----------------------------------------------------------------
@@ -396,9 +390,9 @@ def quality_table(work: Sequence[tuple[LabelTask, Answers | None]]) -> pd.DataFr
         mine = {} if answers is None else _answers(answers)
         row = {"작업": task.name, "레이블 붙인 항목": f"{sum(item in mine for item in task.items)} / {len(task.items)}"}
         if mine:
-            right = sum(mine.get(item) == label for item, label in task.gold.items())
+            accuracy = gold_accuracy(mine, task.gold)
             kappa = cohens_kappa(mine, task.peer)
-            row["정답 문항 맞힘"] = f"{right} / {len(task.gold)} ({right / len(task.gold):.0%})"
+            row["정답 문항 맞힘"] = f"{round(accuracy * len(task.gold))} / {len(task.gold)} ({accuracy:.0%})"
             row["동료와의 카파"] = "계산할 수 없어요" if math.isnan(kappa) else f"{kappa:.2f}"
         else:
             row["정답 문항 맞힘"] = row["동료와의 카파"] = "아직 안 했어요"

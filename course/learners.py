@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,8 +99,8 @@ def wrong_code(solution: str, rule: int) -> str:
     if match is None:
         raise CourseError("빈칸 줄이 없는 답 칸이에요.", "mistakes need a '### BLANK' line")
     target, value = match.group("target").rstrip("= \t"), match.group("solution")
-    if rule % 3 == 0:  # a typo in the name: the last letter dropped
-        line = f"{target[:-1]} = {value}"
+    if rule % 3 == 0:  # a typo in the name: the last letter of its first word dropped
+        line = re.sub(r"\w+", lambda m: m.group()[:-1] if len(m.group()) > 1 else m.group() * 2, target, count=1) + f" = {value}"
     elif rule % 3 == 1:  # a number typed as text
         line = f'{target} = "{value}"'
     else:  # the stub's exception left above the answer

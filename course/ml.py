@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
-from IPython.display import display
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.tree import DecisionTreeClassifier
 
 from course.errors import CourseError
+from course.notebook import Blank
 
 WRONG = "틀린 레이블(%)"
 ACCURACY = "정확도(%)"
@@ -154,6 +154,8 @@ def accuracy_at(curve: pd.DataFrame, percent: Any) -> float:
     Raises ``CourseError`` (in Korean) when ``percent`` is not one of the curve's values.
     """
     allowed = curve[WRONG].tolist()
+    if isinstance(percent, Blank):
+        raise CourseError("빈칸(___)에 숫자를 먼저 써 주세요 (예: 30).", "the blank is not filled in")
     if isinstance(percent, bool) or not isinstance(percent, numbers.Real) or percent not in allowed:
         raise CourseError(
             f"틀린 레이블 비율은 {allowed[0]}부터 {allowed[-1]}까지, {allowed[1] - allowed[0]}씩 커지는 숫자로 써 주세요 (따옴표 없이, 예: 30).",
@@ -182,7 +184,7 @@ def noise_explorer(curve: pd.DataFrame) -> w.Widget:
     out = w.Output()
 
     def redraw(_: Any = None) -> None:
-        with out:
+        with out:  # ipywidgets' own pattern: what is shown inside goes into the Output widget
             out.clear_output(wait=True)
             noise_figure(curve, slider.value).show()
 

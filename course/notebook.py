@@ -245,8 +245,12 @@ class Notebook:
     def check(self, qid: str) -> None:
         """A visible check for a graded widget item: is an answer saved? (no key shown)"""
         value = self.store.get(qid)
+        view = self.questions.get(qid)
         if value is None:
             print(f"✋ 문제 {qid}: 아직 답하지 않았어요. 위에서 답을 골라 주세요.")
+        elif view is not None and isinstance(view.question, SortInto) and len(value) < len(view.question.items):
+            total = len(view.question.items)
+            print(f"✏️ 문제 {qid}: {total}개 가운데 {len(value)}개를 골랐어요. 남은 {total - len(value)}개도 골라 주세요.")
         else:
             print(f"✔ 문제 {qid}: 답이 저장되어 있어요. 채점은 제출한 뒤에 해요.")
 

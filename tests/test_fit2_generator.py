@@ -121,14 +121,18 @@ def test_sleep_stages_link_to_sleep_records(small):
     assert {r[header.index("stage")] for r in stages} == {"40001", "40002", "40003", "40004"}
 
 
-def test_heart_rate_spot_readings_about_every_ten_minutes(small):
-    header, rows = raw_rows(table_path(small, "com.samsung.shealth.tracker.heart_rate"))
-    times = sorted(datetime.fromisoformat(r[header.index("com.samsung.health.heart_rate.start_time")])
-                   for r in rows if r[header.index("com.samsung.health.heart_rate.start_time")] < "2100")
-    gaps = sorted((b - a).total_seconds() / 60 for a, b in zip(times, times[1:]))
-    median = gaps[len(gaps) // 2]
-    assert 8 <= median <= 11
-    assert gaps[0] < 2  # denser during exercise (or a duplicate)
+def test_heart_rate_every_ten_minutes_and_every_minute_during_exercise():
+    from course.fit2 import load_export
+
+    export = load_export(SAMPLE_DIR / "samsunghealth_fit2user02_20210615174258")
+    times = export.heart_rate["time"].drop_duplicates()
+    gaps = times.diff().dt.total_seconds().div(60).dropna()
+    assert 8 <= gaps.median() <= 11
+    sessions = export.exercise[export.exercise["duration_min"] >= 30]
+    assert len(sessions) >= 3
+    for _, session in sessions.iterrows():
+        inside = times[(times >= session["start"]) & (times < session["end"])]
+        assert abs(len(inside) - session["duration_min"]) <= 1  # one reading a minute
 
 
 def test_sample_rhythm_is_plausible_for_age_50_to_69():

@@ -81,3 +81,15 @@ def test_sort_into_part_credit_counts_unlabelled_items_as_wrong():
         q.normalise({"a": "Z"})
     with pytest.raises(CourseError):
         q.normalise({"e": "X"})
+
+
+@pytest.mark.parametrize("solution, typo", [
+    ("steps_total = 5200 + 6800  ### BLANK", "steps_tota = 5200 + 6800"),
+    ('safe["나이"] = safe["나이"].map(f)  ### BLANK', 'saf["나이"] = safe["나이"].map(f)'),
+    ("x = 3  ### BLANK", "xx = 3"),
+])
+def test_the_mistakes_learner_misspells_the_name_it_assigns(solution, typo):
+    from course.learners import wrong_code
+    assert wrong_code(solution, 0) == typo
+    assert wrong_code(solution, 1).endswith('"' + solution.split("=", 1)[1].split("###")[0].strip() + '"')
+    assert wrong_code(solution, 2).startswith("raise NotImplementedError()\n")

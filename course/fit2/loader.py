@@ -235,6 +235,8 @@ def _parse_times(text: pd.Series) -> pd.Series:
     column on one bad value: then values not shaped like a time become missing first,
     and only if that is not enough does pandas parse value by value.
     """
+    if not pd.api.types.is_string_dtype(text.dtype):  # e.g. an all-empty column, read as numbers
+        text = text.astype("string")
     array = pa.array(text, type=pa.string(), from_pandas=True)
     try:
         return _arrow_ms(array, text.index)
@@ -254,29 +256,37 @@ def _arrow_ms(array: pa.Array, index: pd.Index) -> pd.Series:
 def _place_in_time(raw: RawTable, source: _Source,
                    latest: pd.Timestamp) -> tuple[pd.DataFrame, Q.TableCounts, pd.DataFrame]:
     """Turn time columns into KST timestamps; exclude rows that cannot be placed (with reasons)."""
-    frame = raw.frame
-    minutes, local = _offset_minutes(frame["time_offset"])
-    shift = pd.to_timedelta(np.where(local, minutes, 0.0), unit="min").to_numpy()
-    reason = np.where(np.isnan(minutes), 1, 0)   # index into _REASONS; 0 = fine
-    utc = {}
-    low, high = F.EARLIEST_TIME.tz_localize(None), latest.tz_localize(None)
-    for column in source.times:
-        utc[column] = _parse_times(frame[column]).to_numpy() - shift
-        reason = _first_reason(reason, np.isnat(utc[column]), 2)
-        reason = _first_reason(reason, (utc[column] < low) | (utc[column] > high), 3)
-    for column in source.required_values:
-        reason = _first_reason(reason, frame[column].isna().to_numpy(), 4)
+    utc, reason = _utc_times(raw.frame, source, latest)
     bad = reason > 0
-    kept = frame.drop(columns=["time_offset", *source.times])
+    kept = raw.frame.drop(columns=["time_offset", *source.times])
     if bad.any():
         kept = kept.loc[~bad]
+        utc = {column: times[~bad] for column, times in utc.items()}
     for column, times in utc.items():
-        kept[column] = pd.DatetimeIndex(times[~bad].astype("datetime64[ns]"), tz="UTC").tz_convert(F.KST)
+        kept[column] = pd.DatetimeIndex(times.astype("datetime64[ns]"), tz="UTC").tz_convert(F.KST)
     reasons = np.array(_REASONS, dtype=object)[reason[bad]]
     dropped = pd.DataFrame({"file": raw.path.name, "line": raw.line_numbers(np.flatnonzero(bad)),
                             "reason": reasons})
     counts = Q.TableCounts(raw.path.name, len(bad), **pd.Series(reasons).value_counts().to_dict())
     return kept.reset_index(drop=True), counts, dropped
+
+
+def _utc_times(frame: pd.DataFrame, source: _Source,
+               latest: pd.Timestamp) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """UTC datetime64[ms] arrays of the time columns, and each row's first problem (0 = none)."""
+    minutes, local = _offset_minutes(frame["time_offset"])
+    reason = np.where(np.isnan(minutes), 1, 0)   # index into _REASONS
+    low, high = (np.datetime64(t.tz_localize(None), "ms") for t in (F.EARLIEST_TIME, latest))
+    utc = {}
+    for column in source.times:
+        utc[column] = _parse_times(frame[column]).to_numpy()
+        if local.any():  # legacy rows hold local time: subtract their offset
+            utc[column] = utc[column] - pd.to_timedelta(np.where(local, minutes, 0.0), unit="min").to_numpy()
+        reason = _first_reason(reason, np.isnat(utc[column]), 2)
+        reason = _first_reason(reason, (utc[column] < low) | (utc[column] > high), 3)
+    for column in source.required_values:
+        reason = _first_reason(reason, frame[column].isna().to_numpy(), 4)
+    return utc, reason
 
 
 _REASONS = ("", "bad_offset", "bad_time", "far_date", "missing_value")
@@ -320,6 +330,8 @@ def _device_column(device_ids: pd.Series, devices: dict[str, str]) -> pd.Categor
 
 def _devices(frame: pd.DataFrame, devices: dict[str, str]) -> dict[str, object]:
     ids = frame["deviceuuid"].astype("category")
+    if not pd.api.types.is_string_dtype(ids.cat.categories.dtype):  # ids that look like numbers
+        ids = ids.cat.rename_categories(str)
     return {"device": _device_column(ids, devices), "device_id": ids}
 
 

@@ -2,9 +2,9 @@
 
 Every way the file can be broken ends in an :class:`~course.fit2.errors.ExportError`
 naming the file (and the line where there is one), never in a silent column
-shift or a bare pandas traceback. The common, healthy case stays fast: a few
-byte counts over the whole file, then one ``pandas.read_csv`` of only the
-columns asked for.
+shift or a bare pandas traceback. The common, healthy case stays fast: one
+``pandas.read_csv`` of only the columns asked for, and a comma count over the
+bytes to prove that every row had the right number of fields.
 """
 from __future__ import annotations
 
@@ -49,18 +49,17 @@ def read_table(path: Path, table: str, columns: Sequence[str], optional: Sequenc
     """
     data = _read_bytes(path)
     body_start, header = _preamble(path, data, table)
-    body = data[body_start:]
     names = _unique_short_names(header)
     missing = [c for c in columns if c not in names]
     if missing:
         raise ExportError(
             f"꼭 있어야 할 열({', '.join(missing)})이 없어요. 앱 버전이 달라 열이 바뀌었을 수 있어요.",
             f"missing required column(s) {missing}; header has {list(names)}", file=path, line=2)
-    raw = np.frombuffer(body, dtype=np.uint8)
-    _check_encoding(path, body, raw)
-    _check_field_counts(path, body, raw, len(names) + 1)
+    raw = np.frombuffer(data, dtype=np.uint8, offset=body_start)
+    _check_encoding(path, data, body_start, raw)
     wanted = [c for c in (*columns, *optional) if c in names]
-    frame = _parse(path, body, names, wanted, dtypes or {})
+    frame = _parse(path, data, body_start, names, wanted, dtypes or {})
+    _check_field_counts(path, data, body_start, raw, len(frame), len(names) + 1)
     for c in optional:
         if c not in frame:
             frame[c] = pd.Series(np.nan, index=frame.index, dtype=(dtypes or {}).get(c, object))
@@ -121,24 +120,30 @@ def _unique_short_names(header: list[str]) -> list[str]:
     return [s if short.count(s) == 1 else full for s, full in zip(short, header)]
 
 
-def _check_encoding(path: Path, body: bytes, raw: np.ndarray) -> None:
+def _check_encoding(path: Path, data: bytes, body_start: int, raw: np.ndarray) -> None:
     """The whole body must be UTF-8 (checked byte by byte only if it is not plain ASCII)."""
     if raw.size and raw.max() >= 0x80:
         try:
-            body.decode("utf-8")
+            data[body_start:].decode("utf-8")
         except UnicodeDecodeError as error:
-            raise _encoding_error(path, *_first_bad_line(body)) from error
+            raise _encoding_error(path, *_first_bad_line(data[body_start:])) from error
 
 
-def _check_field_counts(path: Path, body: bytes, raw: np.ndarray, expected: int) -> None:
+def _check_field_counts(path: Path, data: bytes, body_start: int, raw: np.ndarray, rows: int,
+                        expected: int) -> None:
     """Every data row must have ``expected`` fields (header + trailing empty field).
 
-    Fast path: count commas and newlines in bytes. Only if the totals disagree do we
-    parse line by line (the csv module, so quoted commas are handled) to find the row.
+    Fast path: the commas in the body must number ``rows * (expected - 1)`` (blank lines
+    hold no comma and no row). Only if not, or if quotes could hide commas, do we read
+    line by line to find the row.
     """
-    rows = np.count_nonzero(raw == ord("\n")) + (0 if not body or body.endswith(b"\n") else 1)
-    if np.count_nonzero(raw == ord(",")) == rows * (expected - 1) and b'"' not in body:
+    if np.count_nonzero(raw == ord(",")) == rows * (expected - 1) and data.find(b'"', body_start) < 0:
         return
+    _find_bad_row(path, data[body_start:], expected)
+
+
+def _find_bad_row(path: Path, body: bytes, expected: int) -> None:
+    """Raise for the first row whose field count is not ``expected`` (the csv module handles quotes)."""
     text = body.decode("utf-8", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""))
     for fields in reader:
@@ -158,17 +163,25 @@ def _raise_field_count(path: Path, line: int, found: int, expected: int, truncat
         f"row has {found} fields, expected {expected} (header + trailing comma)", file=path, line=line)
 
 
-def _parse(path: Path, body: bytes, names: list[str], wanted: list[str],
+def _parse(path: Path, data: bytes, body_start: int, names: list[str], wanted: list[str],
            dtypes: Mapping[str, object]) -> pd.DataFrame:
+    """One ``read_csv`` with inferred types (the fast path), then the asked-for dtypes.
+
+    A column asked to be numeric that pandas read as text holds a bad value: find and name it.
+    """
     try:
-        return pd.read_csv(
-            io.BytesIO(body), header=None, names=[*names, _TRAILING], usecols=wanted,
-            dtype={c: dtypes[c] for c in wanted if c in dtypes}, encoding="utf-8",
-            na_values=[""], keep_default_na=False,
-        )[wanted]
-    except ValueError as error:  # a number column holds text; ParserError is a ValueError too
-        raise _bad_number(path, body, names, wanted, dtypes) or ExportError(
-            "표 안에 읽을 수 없는 값이 있어요.", f"pandas could not parse: {error}", file=path) from error
+        frame = pd.read_csv(io.BytesIO(data), skiprows=PREAMBLE_LINES, header=None,
+                            names=[*names, _TRAILING], usecols=wanted, encoding="utf-8")[wanted]
+    except ValueError as error:  # ParserError: a row with too many fields
+        _find_bad_row(path, data[body_start:], len(names) + 1)
+        raise ExportError("표를 읽을 수 없어요.", f"pandas could not parse: {error}", file=path) from error
+    for column in (c for c in wanted if c in dtypes and _numeric(dtypes[c]) and not _numeric(frame[c].dtype)):
+        _check_numbers(path, data[body_start:], len(names) + 1, frame, column)
+    return frame.astype({c: dtypes[c] for c in wanted if c in dtypes})
+
+
+def _numeric(dtype: object) -> bool:
+    return pd.api.types.is_numeric_dtype(pd.api.types.pandas_dtype(dtype))
 
 
 def _first_bad_line(body: bytes) -> tuple[bytes, int]:
@@ -181,17 +194,13 @@ def _first_bad_line(body: bytes) -> tuple[bytes, int]:
     return body, PREAMBLE_LINES + 1
 
 
-def _bad_number(path: Path, body: bytes, names: list[str], wanted: list[str],
-                dtypes: Mapping[str, object]) -> ExportError | None:
-    """Find the first text value in a number column (error path only: reads everything as text)."""
-    text = pd.read_csv(io.BytesIO(body), header=None, names=[*names, _TRAILING], usecols=wanted,
-                       dtype=str, na_values=[""], keep_default_na=False)
-    numeric = [c for c in wanted if c in dtypes and pd.api.types.is_numeric_dtype(pd.api.types.pandas_dtype(dtypes[c]))]
-    for column in numeric:
-        bad = pd.to_numeric(text[column], errors="coerce").isna() & text[column].notna()
-        if bad.any():
-            row = int(bad.to_numpy().argmax())
-            return ExportError(f"'{column}' 열에 숫자가 아닌 값('{text[column].iloc[row]}')이 있어요.",
-                               f"non-numeric value {text[column].iloc[row]!r} in column {column!r}",
-                               file=path, line=row + PREAMBLE_LINES + 1)
-    return None
+def _check_numbers(path: Path, body: bytes, expected: int, frame: pd.DataFrame, column: str) -> None:
+    """Pandas read a number column as text: a shifted row, or a value that is not a number. Say which."""
+    bad = (pd.to_numeric(frame[column], errors="coerce").isna() & frame[column].notna()).to_numpy()
+    if bad.any():
+        _find_bad_row(path, body, expected)
+        row = int(bad.argmax())
+        value = frame[column].iloc[row]
+        raise ExportError(f"'{column}' 열에 숫자가 아닌 값('{value}')이 있어요.",
+                          f"non-numeric value {value!r} in column {column!r}", file=path,
+                          line=row + PREAMBLE_LINES + 1)

@@ -1,0 +1,84 @@
+"""08_crowd_worker_practicum through nbgrader's real autograde: exact scores for stated answers.
+
+The labeled dataset file is rebuilt at autograde from the saved widget answers, so the
+file item (q7) is graded on what the re-run notebook writes.
+"""
+import pytest
+
+from helpers import autograde, course_copy, item_scores, set_answers, set_cell
+
+from course import labeling
+
+A = "08_crowd_worker_practicum"
+
+SENTENCE_KEY = {
+    "s01": "긍정", "s02": "긍정", "s03": "중립", "s04": "부정", "s05": "부정",
+    "s06": "긍정", "s07": "중립", "s08": "긍정", "s09": "중립", "s10": "부정",
+}
+Q6 = [
+    "작업자가 안내서대로 꼼꼼히 하는지 확인하려고요.",
+    "정답을 모르는 나머지 항목의 품질도 짐작하려고요.",
+    "작업 양을 늘려서 작업비를 더 주려고요.",
+]
+
+
+def like_the_peer(folder):
+    # Stated by hand: a careful learner who slips where the peer worker slips.
+    # q1 right: 1
+    # q2 the peer's digits: 10 of 12 (d01 hooked 1 read as 7, d08 4 read as 9): 3 * 10/12 = 2.5
+    # q3 the peer's sentences: 8 of 10 (s04 irony, s06 "나쁘지 않았어요"): 2 * 8/10 = 1.6
+    # q4 a01-a07 as the peer (a05 nap and a07 cycling as 휴식), a08 left: 5 of 8: 2 * 5/8 = 1.25
+    # q5 a wrong choice: 0
+    # q6 two right reasons and one wrong: 3 * (2-1)/3 = 1
+    # q7 file named labels.csv: the name part fails; all 10 sentences, known labels and
+    #    gold 4/4 (the peer's gold is right) pass: 2 * 3/4 = 1.5
+    #                                         total 1 + 2.5 + 1.6 + 1.25 + 0 + 1 + 1.5 = 8.85
+    segments = {item: label for item, label in labeling.segments_task().peer.items() if item != "a08"}
+    set_answers(folder, A, {
+        "q1": "안내서의 기준을 따라요.",
+        "q2": dict(labeling.digits_task().peer),
+        "q3": dict(labeling.SENTENCE_PEER),
+        "q4": segments,
+        "q5": "두 사람이 모든 항목에 똑같은 레이블을 붙였어요.",
+        "q6": Q6,
+    })
+    set_cell(folder, A, "q7", 'file_name = "labels.csv"')
+
+
+def hurried(folder):
+    # Stated by hand: only the sentences, two skipped (s03, s07) and s05 called 중립.
+    # q3: 7 of 10 right: 2 * 7/10 = 1.4
+    # q7: the file exists under the guideline's name and its labels are known (2 parts);
+    #     s03 and s07 are missing, and gold is 2 of 4 (s03 missing, s05 wrong) = 50% < 75%: 2 * 2/4 = 1
+    #                                         total 1.4 + 1 = 2.4
+    sentences = {item: label for item, label in SENTENCE_KEY.items() if item not in ("s03", "s07")}
+    set_answers(folder, A, {"q3": {**sentences, "s05": "중립"}})
+    set_cell(folder, A, "q7", 'file_name = "sentiment_labels.csv"')
+
+
+def test_sample_learners_and_stated_partial_answers_score_exactly(tmp_path):
+    root = course_copy(tmp_path, [A])
+    got = autograde(root, A, {
+        "full": "full", "blank": "blank", "partial": "partial", "mistakes": "mistakes",
+        "peerlike": like_the_peer, "hurried": hurried,
+    })
+    # full: 1 + 3 + 2 + 2 + 1 + 3 + 2 = 14; blank: nothing.
+    # partial (items 1, 3, 5, 7 right): q1 1 + q3 2 + q5 1 + q7 2 (the file is written from q3's
+    #   right answers) = 6.
+    # mistakes: every item given the key's first label:
+    #   q2 all "1": d01, d05, d09 right, 3 * 3/12 = 0.75; q3 all 긍정: s01, s02, s06, s08 right,
+    #   2 * 4/10 = 0.8; q4 all 수면: a01, a05 right, 2 * 2/8 = 0.5; q6 every box ticked,
+    #   3 * (3-2)/3 = 1; q1 and q5 the first wrong choice: 0; q7 a typo in 'file_name': 0.
+    #   total 0.75 + 0.8 + 0.5 + 1 = 3.05
+    assert got == pytest.approx({
+        "full": 14.0, "blank": 0.0, "partial": 6.0, "mistakes": 3.05, "peerlike": 8.85, "hurried": 2.4,
+    })
+    assert item_scores(root, A, "peerlike") == pytest.approx({
+        "q1_test": 1.0, "q2_test": 2.5, "q3_test": 1.6, "q4_test": 1.25, "q5_test": 0.0, "q6_test": 1.0, "q7_test": 1.5,
+    })
+    assert item_scores(root, A, "hurried") == pytest.approx({
+        "q1_test": 0.0, "q2_test": 0.0, "q3_test": 1.4, "q4_test": 0.0, "q5_test": 0.0, "q6_test": 0.0, "q7_test": 1.0,
+    })
+    # the file was rebuilt from the saved answers at autograde
+    written = root / "autograded" / "hurried" / A / "sentiment_labels.csv"
+    assert labeling.validate_labels(written, labeling.sentences_task()).missing == ("s03", "s07")

@@ -1,0 +1,75 @@
+"""A learner's session in a real JupyterLab, driven in headless Chromium.
+
+Screenshots land in ``test-artifacts/`` to be looked at.
+"""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, course_copy
+from labserver import TOKEN, running_lab
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = REPO / "test-artifacts"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+if not CHROMIUM and os.environ.get("CI"):
+    raise RuntimeError("CI must run the browser tests: install Debian's chromium (see .ci/run)")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM, reason="no Chromium on this machine: apt-get install chromium"),
+]
+
+
+@pytest.fixture
+def page(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    root = course_copy(tmp_path)
+    with running_lab(root) as lab, sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        view = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ko-KR")
+        view.lab = lab
+        yield view
+        browser.close()
+
+
+def open_notebook(page, assignment):
+    page.goto(f"{page.lab.url}/lab/tree/work/{assignment}/{assignment}.ipynb?token={TOKEN}")
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+
+
+def menu(page, top, item):
+    """Click a menu item by its exact Korean label, as the learner reads it."""
+    page.locator(".lm-MenuBar-itemLabel").get_by_text(top, exact=True).click()
+    page.locator(".lm-Menu-itemLabel").get_by_text(item, exact=True).click()
+
+
+def test_a_choice_survives_restart_and_the_interface_is_korean_with_large_fonts(page):
+    A = "00_getting_started"
+    open_notebook(page, A)
+    assert page.locator(".lm-MenuBar-itemLabel", has_text="파일").count() == 1
+    assert page.locator(".lm-MenuBar-itemLabel", has_text="커널").count() == 1
+    size = "getComputedStyle(document.querySelector('.jp-RenderedHTMLCommon')).fontSize"
+    page.wait_for_function(f"{size} === '20px'", timeout=30_000)  # the shipped overrides.json, not the 14px default
+
+    menu(page, "실행", "모든 셀 실행")
+    choice = page.locator(".course-question button", has_text="Shift + Enter")
+    choice.wait_for(timeout=60_000)
+    choice.click()
+    page.locator(".course-question", has_text="답을 저장했어요").first.wait_for(timeout=20_000)
+    assert (page.lab.root / "work" / A / f"{A}.answers.json").exists()
+
+    menu(page, "커널", "커널 재시작와 모든 셀 실행")  # the language pack's wording, quoted in the notebook
+    page.locator(".jp-Dialog button", has_text="재시작").click()
+    restored = page.locator(".course-question button", has_text="(선택함)")
+    restored.first.wait_for(timeout=60_000)
+    assert "Shift + Enter" in restored.first.inner_text()
+    page.locator(".course-question", has_text="저장된 답을 다시 불러왔어요").first.wait_for(timeout=20_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".course-question").nth(1).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{A}.png"))
