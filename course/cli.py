@@ -51,6 +51,20 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fit2_generate(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from course.fit2 import generate_export
+
+    folders = generate_export(
+        args.out, people=args.people, days=args.days, seed=args.seed,
+        start=date.fromisoformat(args.start), legacy=args.legacy,
+    )
+    for folder in folders:
+        print(f"✔ {folder} (합성 데이터 · synthetic)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="course", description="Big Data Worker course tools (빅데이터 워커 과정 도구)")
     commands = top.add_subparsers(dest="command", required=True)
@@ -70,6 +84,14 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("assignment")
     check.add_argument("--folder", help="the folder to grade (default: work/<assignment>)")
     check.set_defaults(run=_check)
+    fit2 = commands.add_parser("fit2-generate", help="write synthetic Samsung Health (Galaxy Fit2) exports")
+    fit2.add_argument("out", help="folder to write the export folders into")
+    fit2.add_argument("--people", type=int, default=3)
+    fit2.add_argument("--days", type=int, default=14)
+    fit2.add_argument("--seed", type=int, default=5060)
+    fit2.add_argument("--start", default="2021-06-01", help="first day, YYYY-MM-DD")
+    fit2.add_argument("--legacy", action="store_true", help="the older export variant")
+    fit2.set_defaults(run=_fit2_generate)
     return top
 
 

@@ -43,6 +43,15 @@ def open_notebook(page, assignment):
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
 
 
+def wait_until_run(page):
+    """Wait until no cell is queued or running (no '[*]' prompt) — a learner waits the same way."""
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "!Array.from(document.querySelectorAll('.jp-InputPrompt')).some(e => e.textContent.includes('*'))",
+        timeout=120_000,
+    )
+
+
 def menu(page, top, item):
     """Click a menu item by its exact Korean label, as the learner reads it."""
     page.locator(".lm-MenuBar-itemLabel").get_by_text(top, exact=True).click()
@@ -58,18 +67,23 @@ def test_a_choice_survives_restart_and_the_interface_is_korean_with_large_fonts(
     page.wait_for_function(f"{size} === '20px'", timeout=30_000)  # the shipped overrides.json, not the 14px default
 
     menu(page, "실행", "모든 셀 실행")
+    wait_until_run(page)
     choice = page.locator(".course-question button", has_text="Shift + Enter")
     choice.wait_for(timeout=60_000)
     choice.click()
-    page.locator(".course-question", has_text="답을 저장했어요").first.wait_for(timeout=20_000)
+    page.locator(".course-question", has_text="답을 저장했어요").first.wait_for(timeout=60_000)
     assert (page.lab.root / "work" / A / f"{A}.answers.json").exists()
 
     menu(page, "커널", "커널 재시작와 모든 셀 실행")  # the language pack's wording, quoted in the notebook
     page.locator(".jp-Dialog button", has_text="재시작").click()
-    restored = page.locator(".course-question button", has_text="(선택함)")
-    restored.first.wait_for(timeout=60_000)
-    assert "Shift + Enter" in restored.first.inner_text()
-    page.locator(".course-question", has_text="저장된 답을 다시 불러왔어요").first.wait_for(timeout=20_000)
+    wait_until_run(page)
+    question = page.locator(".course-question", has_text="문제 1 (1점)")
+    question.scroll_into_view_if_needed(timeout=60_000)
+    restored = question.locator("button", has_text="Shift + Enter")
+    page.wait_for_function(
+        "el => el.innerText.includes('선택함')", arg=restored.element_handle(timeout=60_000), timeout=60_000
+    )
+    assert "선택함" not in question.locator("button", has_text="Esc").inner_text()
+    question.locator("text=저장된 답을 다시 불러왔어요").wait_for(timeout=60_000)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.locator(".course-question").nth(1).scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"{A}.png"))

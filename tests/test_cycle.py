@@ -83,3 +83,15 @@ def test_self_check_explains_bad_input(tmp_path):
     corrupt = course_command(root, "check", A, "--folder", str(broken))
     assert corrupt.returncode == 2 and "손상" in corrupt.stderr and f"{A}.ipynb" in corrupt.stderr
     assert (broken / f"{A}.ipynb").read_text(encoding="utf-8") == "{"  # the learner's file is left as it was
+
+
+def test_library_warnings_cost_no_points_but_other_stderr_still_does(tmp_path):
+    from course.authoring import notebook, test, write
+
+    root = course_copy(tmp_path, [])
+    write(notebook([
+        test("warned", 'import warnings\nwarnings.warn("an old pandas call", FutureWarning)', points=1),
+        test("stderr", 'import sys\nprint("real trouble", file=sys.stderr)', points=1),
+    ]), root / "source" / "99_warnings" / "99_warnings.ipynb")
+    assert autograde(root, "99_warnings", {"kim": lambda folder: None}) == {"kim": 1.0}
+    assert item_scores(root, "99_warnings", "kim") == {"warned": 1.0, "stderr": 0.0}
