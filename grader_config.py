@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the course package, also when it is not installed
 
 from course.answers import SUFFIX  # noqa: E402
+from course.paths import TEMPLATES  # noqa: E402
 from course.preprocessors import ClearSolutionsWithBlanks  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
 
@@ -39,3 +40,7 @@ c.Execute.interrupt_on_timeout = True
 # Library warnings on stderr would zero a correct test cell: drop them.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(FutureWarning|DeprecationWarning|UserWarning|RuntimeWarning)"
+
+# Feedback in Korean with large text: the course's own "feedback" template is found
+# before nbgrader's, for `generate_feedback` and the formgrader's button alike.
+c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]

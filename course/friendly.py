@@ -38,6 +38,8 @@ def explain(error: BaseException) -> str:
             f"{message} (이)라는 열(column) 이름이나 항목이 없어요. "
             "표의 열 이름을 df.columns 로 확인하고, 글자와 띄어쓰기를 똑같이 써 주세요."
         )
+    if isinstance(error, (TypeError, AttributeError)) and "'Blank'" in message:
+        return "위쪽 칸의 빈칸(___)이 아직 채워지지 않았어요. 그 빈칸을 채워 실행한 다음 이 칸을 다시 실행해 주세요."
     if isinstance(error, TypeError):
         return "값의 종류(숫자, 글자 등)가 맞지 않아요. 숫자에 따옴표를 붙이지 않았는지 확인해 주세요."
     if isinstance(error, ValueError):

@@ -69,5 +69,11 @@ def serve(port: int | None = None, browser: bool = True, extra: Sequence[str] = 
     root = course_root()
     install_settings(root)
     prepare_work(root)
-    env = {**environment(), "JUPYTERLAB_SETTINGS_DIR": str(user_settings_dir(root))}
+    # The open tabs (workspace) are kept with the course too, so one course copy never
+    # reopens the notebooks of another.
+    env = {
+        **environment(),
+        "JUPYTERLAB_SETTINGS_DIR": str(user_settings_dir(root)),
+        "JUPYTERLAB_WORKSPACES_DIR": str(user_settings_dir(root) / "workspaces"),
+    }
     return subprocess.call([*lab_command(root, port, browser), *extra], cwd=root, env=env)

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 import ipywidgets as w
 from IPython.display import display
 
-from course import friendly
+from course import charts, friendly
 from course.answers import AnswerStore
 from course.errors import CourseError
 from course.grading import Score, fail
@@ -136,6 +136,7 @@ class Notebook:
         self.items = items
         self.store = AnswerStore(name, folder)
         self.questions: dict[str, QuestionView] = {}
+        self.filled: set[str] = set()  # items answered in a code blank, as their checks found them
         self.bar = w.IntProgress(value=0, min=0, max=max(items, 1), layout=w.Layout(width="420px", height="32px"))
         self.bar_label = html_line()
 
@@ -180,11 +181,14 @@ class Notebook:
         """A bar of answered graded items over all of them, kept up to date."""
         self.update_progress()
         title = html_line(f"<b>이 노트북: 채점 문제 {self.items}개, 모두 {self.points:g}점</b>")
-        return w.VBox([title, w.HBox([self.bar, self.bar_label])])
+        box = w.VBox([title, w.HBox([self.bar, self.bar_label])])
+        box.add_class("course-progress")
+        return box
 
     def answered(self) -> int:
         saved = self.store.load()
-        return sum(1 for qid, view in self.questions.items() if not view.question.practice and qid in saved)
+        widgets = {qid for qid, view in self.questions.items() if not view.question.practice and qid in saved}
+        return len(widgets | self.filled)
 
     def update_progress(self) -> None:
         done = self.answered()
@@ -254,23 +258,31 @@ class Notebook:
         else:
             print(f"✔ 문제 {qid}: 답이 저장되어 있어요. 채점은 제출한 뒤에 해요.")
 
-    def check_filled(self, value: Any, kind: type | tuple[type, ...] | None = None) -> None:
-        """A practice check for a code blank: filled in, and of the right kind (no key shown)."""
+    def check_filled(self, qid: str, value: Any, kind: type | tuple[type, ...] | None = None) -> None:
+        """A practice check for item ``qid``'s code blank: filled in, of the right kind (no key shown).
+
+        A filled blank counts as answered in the progress bar until a later check finds it empty.
+        """
         if isinstance(value, Blank):
             print("✋ 빈칸(___)을 아직 채우지 않았어요.")
+            self.filled.discard(qid)
         elif kind is not None and not isinstance(value, kind):
             print(f"⚠️ 답의 종류가 달라요: {type(value).__name__}. 숫자인지, 글자인지 다시 확인해 주세요.")
+            self.filled.discard(qid)
         else:
             print("✔ 빈칸을 채웠어요. 채점은 제출한 뒤에 해요.")
+            self.filled.add(qid)
+        self.update_progress()
 
 
 def start(name: str, points: float, items: int) -> Notebook:
-    """Start a notebook's course session: friendly errors on, answers restored.
+    """Start a notebook's course session: friendly errors on, large chart text, answers restored.
 
     Also defines ``___`` (the blank to fill in) in the notebook.
     """
     notebook = Notebook(name, points, items)
     friendly.install()
+    charts.use_large_text()
     friendly.define_blank(BLANK_TEXT, ___)
     notebook.store.load()
     if notebook.store.problem:

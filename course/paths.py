@@ -7,6 +7,9 @@ from pathlib import Path
 from course.errors import CourseError
 
 
+TEMPLATES = Path(__file__).parent / "templates"  # nbconvert templates (the Korean feedback page)
+
+
 def course_root() -> Path:
     """The folder holding ``grader_config.py``: ``COURSE_ROOT``, else the repository."""
     candidates = [os.environ.get("COURSE_ROOT"), Path(__file__).resolve().parent.parent, Path.cwd()]

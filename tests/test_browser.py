@@ -3,6 +3,8 @@
 Screenshots land in ``test-artifacts/`` to be looked at.
 """
 import os
+import re
+from contextlib import contextmanager
 import shutil
 from pathlib import Path
 
@@ -24,11 +26,11 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def page(tmp_path):
+@contextmanager
+def lab_page(root):
+    """JupyterLab served on ``root`` (by the course's own command) and a Korean browser page on it."""
     from playwright.sync_api import sync_playwright
 
-    root = course_copy(tmp_path)
     with running_lab(root) as lab, sync_playwright() as play:
         browser = play.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         view = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ko-KR")
@@ -37,10 +39,17 @@ def page(tmp_path):
         browser.close()
 
 
+@pytest.fixture
+def page(tmp_path):
+    with lab_page(course_copy(tmp_path)) as view:
+        yield view
+
+
 def open_notebook(page, assignment):
     page.goto(f"{page.lab.url}/lab/tree/work/{assignment}/{assignment}.ipynb?token={TOKEN}")
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.wait_for_timeout(1000)  # let the widget manager finish connecting to the new kernel
 
 
 def wait_until_run(page):
@@ -93,25 +102,37 @@ ASSIGNMENTS = sorted(p.name for p in (REPO / "release").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_every_released_notebook_shows_its_widgets_and_charts(page, assignment):
-    """Run All on the learner's copy: the questions render as widgets, the charts draw, no raw traceback."""
-    open_notebook(page, assignment)
-    menu(page, "실행", "모든 셀 실행")
-    wait_until_run(page)
-    first = page.locator(".course-question").first
-    first.wait_for(timeout=60_000)
-    first.scroll_into_view_if_needed()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{assignment}-question.png"))
+def test_a_finished_notebook_runs_clean_with_its_widgets_charts_and_a_full_progress_bar(tmp_path, assignment):
+    """The sample learner "full"'s copy, Run All in JupyterLab: every item counts as answered
+    (widgets and code blanks alike), the charts draw, and no cell shows an error."""
+    from course.learners import make_learner
+
+    root = course_copy(tmp_path, [assignment])
+    make_learner("full", assignment, root, root / "work" / assignment)
     release = (REPO / "release" / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8")
-    if "fig.show()" in release or "px." in release:
-        chart = page.locator(".js-plotly-plot").first
-        chart.scroll_into_view_if_needed(timeout=60_000)
-        chart.wait_for(timeout=60_000)
-        page.screenshot(path=str(ARTIFACTS / f"{assignment}-chart.png"))
-    # An error a learner meets before answering (a blank left as ___) comes with the Korean
-    # explanation; the bare traceback is folded away under '자세히 보기'.
-    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-    for index in range(errors.count()):
-        text = errors.nth(index).inner_text()
-        assert "Traceback" not in text, text
+    items = int(re.search(r"items=(\d+)", release).group(1))
+    with lab_page(root) as page:
+        try:
+            open_notebook(page, assignment)
+            menu(page, "실행", "모든 셀 실행")
+            wait_until_run(page)
+            progress = page.locator(".course-progress")
+            progress.wait_for(timeout=60_000)
+            page.wait_for_function(
+                "text => document.querySelector('.course-progress').innerText.includes(text)",
+                arg=f"{items} / {items} 문제 답함", timeout=60_000,
+            )
+            ARTIFACTS.mkdir(exist_ok=True)
+            question = page.locator(".course-question", has_text="저장된 답을 다시 불러왔어요").first
+            question.scroll_into_view_if_needed(timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / f"{assignment}-question.png"))
+            if re.search(r"fig\.show\(|go\.Figure|px\.(?!data\b)", release):  # draws a chart, not only loads px.data
+                chart = page.locator(".js-plotly-plot").last
+                chart.scroll_into_view_if_needed(timeout=60_000)
+                page.screenshot(path=str(ARTIFACTS / f"{assignment}-chart.png"))
+            errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            assert errors.count() == 0, errors.first.inner_text()
+        except Exception:  # keep what the learner would have seen, to look at
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"failed-{assignment}.png"))
+            raise

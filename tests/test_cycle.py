@@ -23,6 +23,9 @@ def test_exchange_round_trip_grades_feedback_and_export(tmp_path):
         assert len(fetched) == 1
     page = (root / "feedback" / "full" / A / f"{A}.html").read_text(encoding="utf-8")
     assert "맞았어요" in page
+    partial = (root / "feedback" / "partial" / A / f"{A}.html").read_text(encoding="utf-8")
+    assert '<html lang="ko">' in partial and "점수: 4 / 8점" in partial  # the course's Korean feedback page
+    assert "Student's answer" not in partial and "Score:" not in partial  # not nbgrader's English one
     with (root / "grades.csv").open(encoding="utf-8") as stream:
         assert len(list(csv.DictReader(stream))) == 4
     assert any("full" in line and "8" in line for line in lines)  # the printed grade table

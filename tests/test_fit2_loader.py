@@ -77,6 +77,8 @@ def test_excluded_rows_name_their_file_line_and_reason(export, raw_hr):
     broken = [n + 3 for n, r in enumerate(rows) if r[header.index(P + "time_offset")] == "UTC+28550"]
     far = [n + 3 for n, r in enumerate(rows) if r[header.index(P + "start_time")].startswith("2121")]
     assert broken == [347] and far == [96]
+    assert sorted(export.excluded["line"].tolist()) == [96, 347]
+    assert str(export.excluded["line"].dtype) == "Int64"  # line numbers print as 347, not 347.0
     excluded = export.excluded.set_index("line")
     assert excluded.loc[347, "reason"] == "bad_offset"
     assert excluded.loc[96, "reason"] == "far_date"

@@ -54,6 +54,7 @@ def test_widget_answers_survive_a_restart_and_are_graded_after_submit(learner):
     ('import pandas as pd\npd.DataFrame({"걸음 수": [1]})["걸음수"]', "열(column)", "KeyError"),
     ('"3" + 4', "값의 종류", "TypeError"),
     ("raise NotImplementedError()", "아직 비어 있어요", "NotImplementedError"),
+    ('written = ___\nwritten["csv"]', "빈칸(___)이 아직 채워지지 않았어요", "TypeError"),  # a blank used further on
 ])
 def test_beginner_errors_are_explained_in_korean_and_still_count_as_errors(learner, code, korean, name):
     _, home, kernel = learner

@@ -67,6 +67,21 @@ def test_progress_counts_graded_answers_only(fresh):
     assert nb.bar.value == 1 and "1 / 6" in nb.bar_label.value
 
 
+def test_progress_counts_a_filled_code_blank_until_it_is_emptied_again(fresh, capsys):
+    from course.notebook import ___
+
+    nb = fresh()
+    nb.progress()
+    nb.check_filled("q2", 5200 + 6800, (int, float))
+    assert nb.bar.value == 1 and "1 / 6" in nb.bar_label.value
+    nb.check_filled("q2", 5200 + 6800, (int, float))  # the same check run again counts once
+    assert nb.bar.value == 1
+    nb.check_filled("q3", "12000", (int, float))  # the wrong kind: explained, not counted
+    assert nb.bar.value == 1 and "종류가 달라요" in capsys.readouterr().out
+    nb.check_filled("q2", ___)  # the learner cleared the blank again
+    assert nb.bar.value == 0 and "빈칸" in capsys.readouterr().out
+
+
 def test_practice_feedback_and_hints_then_answer(fresh):
     view = fresh().choice("p1", "?", ["a", "b"], answer="b", hints=["첫째", "둘째"])
     view.input.buttons["a"].click()

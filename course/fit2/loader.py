@@ -144,7 +144,7 @@ def load_export(folder: str | Path) -> Export:
         quality=_quality(tables, counts),
         person=_person(folder, stamp, files.get(F.USER_PROFILE)),
         folder=folder,
-        excluded=pd.concat(excluded, ignore_index=True)[["table", "file", "line", "reason"]],
+        excluded=pd.concat(excluded, ignore_index=True)[["table", "file", "line", "reason"]].astype({"line": "Int64"}),
     )
 
 
