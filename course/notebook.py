@@ -59,6 +59,7 @@ class QuestionView:
         self.extra = html_line(size="18px")
         self.frame = w.VBox([html_line(f"<b>{question.prompt}</b>"), self.input.box, self.status, self.buttons(), self.extra])
         self.frame.add_class("course-question")
+        self.frame.add_class(f"course-{type(question).__name__.lower()}")  # e.g. course-sortinto, for styling and tests
 
     @property
     def value(self) -> Any:

@@ -130,6 +130,10 @@ def test_a_finished_notebook_runs_clean_with_its_widgets_charts_and_a_full_progr
                 chart = page.locator(".js-plotly-plot").last
                 chart.scroll_into_view_if_needed(timeout=60_000)
                 page.screenshot(path=str(ARTIFACTS / f"{assignment}-chart.png"))
+            page.set_viewport_size({"width": 1400, "height": 3200})  # tall enough for a whole labeling widget
+            labeling = page.locator(".course-sortinto")  # the label-a-set widgets, each pictured on its own
+            for index in range(labeling.count()):
+                labeling.nth(index).screenshot(path=str(ARTIFACTS / f"{assignment}-labeling-{index + 1}.png"))
             errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
             assert errors.count() == 0, errors.first.inner_text()
         except Exception:  # keep what the learner would have seen, to look at

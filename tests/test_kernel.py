@@ -39,7 +39,7 @@ def test_widget_answers_survive_a_restart_and_are_graded_after_submit(learner):
     assert kernel.value('nb.questions["q1"].input.chosen') == "['Shift + Enter']"
     assert kernel.value('nb.questions["q2"].input.field.value') == "'9'"
     assert kernel.value('nb.questions["q5"].input.current') == "['답하기', '피드백 읽기', '제출하기', '저장하기']"
-    assert kernel.value("nb.bar.value") == "4"  # q1, q2, q4, q5 answered by widget
+    assert kernel.value("nb.bar.value") == "5"  # q1, q2, q4, q5 by widget, q3 by its filled blank
 
     demo.nbgrader(["submit", A, *demo.as_learner(root, "kim")], root, cwd=home)
     demo.nbgrader(["collect", A], root)
