@@ -6,9 +6,9 @@ Notebook 08 (크라우드 워커 실전) gives three small labeling tasks, each 
   ``load_digits`` (real data; the reference label is the dataset's own);
 * :func:`sentences_task`: 10 short Korean sentences written for the course, to label
   긍정 / 부정 / 중립;
-* :func:`segments_task`: 8 activity segments (수면 / 휴식 / 걷기 / 운동) of
-  :func:`synthetic_day`, one made-up day of a Galaxy Fit2 wearer, minute by minute.
-  The notebook labels it "합성 데이터(synthetic, 실제가 아닌 만든 데이터)".
+* :func:`segments_task`: 8 activity segments (수면 / 휴식 / 걷기 / 운동) of one day of
+  the course's synthetic Galaxy Fit2 export (``data/fit2``), loaded, cleaned and cut with
+  :mod:`course.fit2`. The notebook labels it "합성 데이터(synthetic, 실제가 아닌 만든 데이터)".
 
 A task hides **gold items** (정답 문항: items whose right label is known) among the
 others, and carries the labels a **peer worker** (동료 작업자) gave, to measure agreement.
@@ -39,7 +39,12 @@ import plotly.graph_objects as go
 from sklearn.datasets import load_digits
 from sklearn.metrics import cohen_kappa_score, confusion_matrix
 
+from course.data import data_path
 from course.errors import CourseError
+from course.fit2.cleaning import clean_export
+from course.fit2.dataset import minute_table
+from course.fit2.lab import day_figure, segment_items, select_days
+from course.fit2.loader import load_export
 
 #: The columns of a labeled dataset file, in order.
 COLUMNS = ("item_id", "label")
@@ -86,69 +91,6 @@ def sentence_html(text: str, title: str = "") -> str:
         f'border-left:6px solid #1a5fb4;background:#f6f8fc">“{html.escape(text)}”</div>'
     )
     return _titled(title, box)
-
-
-#: Fixed scales of the segment strip, so segments can be compared by eye.
-STEPS_MAX = 180          # steps per minute at the top of the strip
-HR_RANGE = (40, 160)     # heart rate (beats per minute) from the bottom to the top
-RESTING_HR = 70          # the wearer's usual awake resting heart rate, drawn as a dotted line
-
-
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def _minute(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _strip(values: np.ndarray, low: float, high: float, top: float, height: float) -> np.ndarray:
-    """The y coordinates of ``values`` in a panel ``height`` tall whose top is at ``top``."""
-    return top + height - np.clip((values - low) / (high - low), 0, 1) * height
-
-
-def segment_html(steps: Sequence[float], heart_rate: Sequence[float], start: str, title: str = "") -> str:
-    """A strip of one activity segment: heart rate as a red line above, steps per minute as bars below.
-
-    ``start`` is the clock time of the first minute (``"07:20"``). Both panels have fixed
-    scales, so segments can be compared by eye; a Korean caption gives the time span and
-    the averages, so nothing is told by colour alone.
-    """
-    steps, heart_rate = np.asarray(steps, dtype=float), np.asarray(heart_rate, dtype=float)
-    if len(steps) == 0 or len(steps) != len(heart_rate):
-        raise CourseError(
-            "걸음 수와 심박 수는 같은 분(minute) 수만큼 있어야 해요.",
-            f"got {len(steps)} step values and {len(heart_rate)} heart rates",
-        )
-    width, panel, gap = 360, 60, 12
-    slot = width / len(steps)
-    centres = (np.arange(len(steps)) + 0.5) * slot
-    hr_y = _strip(heart_rate, *HR_RANGE, top=0, height=panel)
-    rest_y = _strip(np.array([RESTING_HR]), *HR_RANGE, top=0, height=panel)[0]
-    step_y = _strip(steps, 0, STEPS_MAX, top=panel + gap, height=panel)
-    bars = "".join(
-        f'<rect x="{x - slot * 0.4:.1f}" y="{y:.1f}" width="{slot * 0.8:.1f}" height="{2 * panel + gap - y:.1f}" fill="#62a0ea"/>'
-        for x, y in zip(centres, step_y)
-    )
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(centres, hr_y))
-    label = 'font-size="13" fill="#333"'
-    svg = (
-        f'<svg width="{width}" height="{2 * panel + gap}" role="img" aria-label="심박과 걸음 수 그림" '
-        'style="border:1px solid #999;background:#fff">'
-        f'<line x1="0" x2="{width}" y1="{rest_y:.1f}" y2="{rest_y:.1f}" stroke="#555" stroke-dasharray="4 4"/>'
-        f'<polyline points="{line}" fill="none" stroke="#c01c28" stroke-width="3"/>'
-        f'<line x1="0" x2="{width}" y1="{panel + gap / 2}" y2="{panel + gap / 2}" stroke="#bbb"/>'
-        f'{bars}<text x="4" y="14" {label}>심박</text><text x="4" y="{panel + gap + 14}" {label}>걸음</text></svg>'
-    )
-    first = _minute(start)
-    caption = (
-        f'<div style="font-size:18px">시간 {start}~{_clock(first + len(steps))} ({len(steps)}분) · '
-        f"걸음: 분당 평균 <b>{steps.mean():.0f}보</b> · 심박: 평균 <b>{heart_rate.mean():.0f}회/분</b></div>"
-        f'<div style="font-size:15px;color:#444">위 빨간 선 = 심박 (점선 = 평소 심박 {RESTING_HR}회/분) · '
-        "아래 파란 막대 = 분당 걸음 수</div>"
-    )
-    return _titled(title, svg + caption)
 
 
 # --- the tasks -----------------------------------------------------------------------
@@ -226,93 +168,50 @@ def sentences_task() -> LabelTask:
     return LabelTask("문장 감정", ("긍정", "부정", "중립"), items, dict(SENTENCE_GOLD), dict(SENTENCE_PEER))
 
 
-#: The synthetic day: (start, end, activity, mean steps per minute, mean heart rate).
-#: 휴식 minutes have a few steps now and then (house work); the 19:00 운동 is indoor cycling.
-SCHEDULE = (
-    ("00:00", "06:30", "수면", 0, 56),
-    ("06:30", "07:10", "휴식", 0, 70),
-    ("07:10", "07:45", "걷기", 88, 92),
-    ("07:45", "11:50", "휴식", 0, 70),
-    ("11:50", "12:15", "걷기", 84, 90),
-    ("12:15", "14:00", "휴식", 0, 71),
-    ("14:00", "14:40", "수면", 0, 57),
-    ("14:40", "16:00", "휴식", 0, 70),
-    ("16:00", "16:45", "운동", 122, 118),
-    ("16:45", "19:00", "휴식", 0, 70),
-    ("19:00", "19:30", "운동", 0, 112),
-    ("19:30", "22:30", "휴식", 0, 69),
-    ("22:30", "24:00", "수면", 0, 56),
-)
-CHORE_CHANCE = 0.2       # chance that a 휴식 minute has a few steps
-CHORE_STEPS = (2, 20)    # how many steps such a minute has (low, high)
-
-
-@lru_cache(maxsize=4)
-def synthetic_day(seed: int = 8) -> pd.DataFrame:
-    """One made-up day of a Fit2 wearer in their 60s, minute by minute (synthetic data).
-
-    Columns: ``time`` ("HH:MM"), ``steps`` (steps in that minute), ``heart_rate``
-    (beats per minute) and ``activity`` (수면, 휴식, 걷기 or 운동, from ``SCHEDULE``).
-    Steps in a moving minute are normal around the block's mean (spread 7); heart
-    rate follows the block's mean with a lag of a few minutes and small noise. The
-    same ``seed`` always gives the same day. Nothing here was measured.
-
-    >>> day = synthetic_day()
-    >>> len(day), day.loc[0, "activity"]
-    (1440, '수면')
-    """
-    rng = np.random.default_rng(seed)
-    activity, step_mean, hr_target = [], [], []
-    for start, end, name, steps, heart in SCHEDULE:
-        length = _minute(end) - _minute(start)
-        activity += [name] * length
-        step_mean += [steps] * length
-        hr_target += [heart] * length
-    step_mean = np.array(step_mean, dtype=float)
-    steps = np.where(step_mean > 0, rng.normal(step_mean, 7), 0.0)
-    resting = np.array(activity) == "휴식"
-    chores = resting & (rng.random(len(steps)) < CHORE_CHANCE)
-    steps[chores] = rng.integers(*CHORE_STEPS, size=chores.sum(), endpoint=True)
-    heart_rate = np.empty(len(hr_target))
-    level = float(hr_target[0])
-    for minute, target in enumerate(hr_target):
-        level += 0.35 * (target - level) + rng.normal(0, 1.5)
-        heart_rate[minute] = level
-    return pd.DataFrame({
-        "time": [_clock(m) for m in range(len(activity))],
-        "steps": np.clip(steps, 0, None).round().astype(int),
-        "heart_rate": heart_rate.round().astype(int),
-        "activity": activity,
-    })
-
-
-#: item id -> (start, end) of an activity segment of ``synthetic_day()``.
+#: The Fit2 wearer and day the activity segments come from: the course's synthetic
+#: Samsung Health export in ``data/fit2`` (made by :mod:`course.fit2.generator`).
+SEGMENT_PERSON = "samsunghealth_fit2user02_20210615174258"
+SEGMENT_DAY = "2021-06-05"
+#: item id -> (start, end) in Korean time, in the order of the day; ``end`` not included.
 SEGMENTS = {
-    "a01": ("03:00", "03:20"), "a02": ("07:20", "07:40"), "a03": ("10:00", "10:25"),
-    "a04": ("11:55", "12:10"), "a05": ("14:10", "14:35"), "a06": ("16:10", "16:40"),
-    "a07": ("19:05", "19:25"), "a08": ("21:00", "21:20"),
+    item: (f"{SEGMENT_DAY} {start}", f"{SEGMENT_DAY} {end}")
+    for item, start, end in (
+        ("a01", "01:00", "01:30"), ("a02", "05:35", "05:55"), ("a03", "06:00", "06:20"),
+        ("a04", "07:00", "07:30"), ("a05", "09:40", "10:10"), ("a06", "13:00", "13:30"),
+        ("a07", "20:05", "20:30"), ("a08", "23:25", "23:55"),
+    )
 }
-SEGMENT_GOLD = ("a02", "a06", "a08")
-#: The peer worker's two slips: the afternoon nap and the indoor cycling, both read as 휴식.
-SEGMENT_PEER_SLIPS = {"a05": "휴식", "a07": "휴식"}
+#: The right label of each segment by notebook 08's guideline (checked against the data in the tests).
+SEGMENT_TRUTH = {
+    "a01": "수면", "a02": "수면", "a03": "걷기", "a04": "휴식",
+    "a05": "운동", "a06": "휴식", "a07": "휴식", "a08": "수면",
+}
+SEGMENT_GOLD = ("a03", "a06", "a08")
+#: The peer worker's two slips: waking up (14 of 20 minutes still inside the sleep record)
+#: and an indoor workout with few steps, both read as 휴식.
+SEGMENT_PEER_SLIPS = {"a02": "휴식", "a05": "휴식"}
 
 
-def segment(day: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
-    """The minutes of ``day`` from ``start`` up to (not including) ``end``."""
-    return day.iloc[_minute(start):_minute(end)]
+@lru_cache(maxsize=1)
+def segment_day() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The minute table of ``SEGMENT_DAY`` and the exercise records, loaded and cleaned with :mod:`course.fit2`."""
+    clean = clean_export(load_export(data_path("fit2", SEGMENT_PERSON)))
+    return select_days(minute_table(clean), SEGMENT_DAY), clean.exercise
+
+
+def segments_figure() -> go.Figure:
+    """The whole day of the segments, with the eight segments shaded and numbered."""
+    day, _ = segment_day()
+    return day_figure(day, segments=SEGMENTS, title="레이블을 붙일 여덟 구간 (6월 5일 하루)")
 
 
 @lru_cache(maxsize=1)
 def segments_task() -> LabelTask:
-    """8 segments of ``synthetic_day()``, to label 수면, 휴식, 걷기 or 운동."""
-    day = synthetic_day()
-    parts = {item: segment(day, start, end) for item, (start, end) in SEGMENTS.items()}
-    truth = {item: part["activity"].mode()[0] for item, part in parts.items()}
-    items = {
-        item: segment_html(part["steps"], part["heart_rate"], SEGMENTS[item][0], title=f"{n}번 구간")
-        for n, (item, part) in enumerate(parts.items(), 1)
-    }
-    return _known_task("활동 구간", ("수면", "휴식", "걷기", "운동"), items, truth, SEGMENT_GOLD, SEGMENT_PEER_SLIPS)
+    """8 segments of one day of the Fit2 export, to label 수면, 휴식, 걷기 or 운동."""
+    day, exercise = segment_day()
+    items = segment_items(day, SEGMENTS, exercise)
+    return _known_task("활동 구간", ("수면", "휴식", "걷기", "운동"), items, SEGMENT_TRUTH, SEGMENT_GOLD,
+                       SEGMENT_PEER_SLIPS)
 
 
 # --- measuring the work ----------------------------------------------------------------

@@ -27,7 +27,7 @@ def like_the_peer(folder):
     # q1 right: 1
     # q2 the peer's digits: 10 of 12 (d01 hooked 1 read as 7, d08 4 read as 9): 3 * 10/12 = 2.5
     # q3 the peer's sentences: 8 of 10 (s04 irony, s06 "나쁘지 않았어요"): 2 * 8/10 = 1.6
-    # q4 a01-a07 as the peer (a05 nap and a07 cycling as 휴식), a08 left: 5 of 8: 2 * 5/8 = 1.25
+    # q4 a01-a07 as the peer (a02 waking up and a05 indoor workout as 휴식), a08 left: 5 of 8: 2 * 5/8 = 1.25
     # q5 a wrong choice: 0
     # q6 two right reasons and one wrong: 3 * (2-1)/3 = 1
     # q7 file named labels.csv: the name part fails; all 10 sentences, known labels and
@@ -67,11 +67,11 @@ def test_sample_learners_and_stated_partial_answers_score_exactly(tmp_path):
     #   right answers) = 6.
     # mistakes: every item given the key's first label:
     #   q2 all "1": d01, d05, d09 right, 3 * 3/12 = 0.75; q3 all 긍정: s01, s02, s06, s08 right,
-    #   2 * 4/10 = 0.8; q4 all 수면: a01, a05 right, 2 * 2/8 = 0.5; q6 every box ticked,
+    #   2 * 4/10 = 0.8; q4 all 수면: a01, a02, a08 right, 2 * 3/8 = 0.75; q6 every box ticked,
     #   3 * (3-2)/3 = 1; q1 and q5 the first wrong choice: 0; q7 a typo in 'file_name': 0.
-    #   total 0.75 + 0.8 + 0.5 + 1 = 3.05
+    #   total 0.75 + 0.8 + 0.75 + 1 = 3.3
     assert got == pytest.approx({
-        "full": 14.0, "blank": 0.0, "partial": 6.0, "mistakes": 3.05, "peerlike": 8.85, "hurried": 2.4,
+        "full": 14.0, "blank": 0.0, "partial": 6.0, "mistakes": 3.3, "peerlike": 8.85, "hurried": 2.4,
     })
     assert item_scores(root, A, "peerlike") == pytest.approx({
         "q1_test": 1.0, "q2_test": 2.5, "q3_test": 1.6, "q4_test": 1.25, "q5_test": 0.0, "q6_test": 1.0, "q7_test": 1.5,

@@ -2,6 +2,7 @@
 
 Screenshots land in ``test-artifacts/`` to be looked at.
 """
+import json
 import os
 import re
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from labserver import TOKEN, running_lab
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "test-artifacts"
+PLOTLY = "application/vnd.plotly.v1+json"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
@@ -126,11 +128,17 @@ def test_a_finished_notebook_runs_clean_with_its_widgets_charts_and_a_full_progr
             question = page.locator(".course-question", has_text="저장된 답을 다시 불러왔어요").first
             question.scroll_into_view_if_needed(timeout=60_000)
             page.screenshot(path=str(ARTIFACTS / f"{assignment}-question.png"))
-            if re.search(r"fig\.show\(|go\.Figure|px\.(?!data\b)", release):  # draws a chart, not only loads px.data
-                chart = page.locator(".js-plotly-plot").last
-                chart.scroll_into_view_if_needed(timeout=60_000)
-                page.screenshot(path=str(ARTIFACTS / f"{assignment}-chart.png"))
             page.set_viewport_size({"width": 1400, "height": 3200})  # tall enough for a whole labeling widget
+            page.keyboard.press("Control+s")
+            page.wait_for_selector(".jp-mod-dirty", state="detached", timeout=60_000)
+            saved = json.loads((root / "work" / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8"))
+            drawn = sum(PLOTLY in output.get("data", {}) for cell in saved["cells"] for output in cell.get("outputs", []))
+            charts = page.locator(".js-plotly-plot")
+            assert charts.count() == drawn  # every chart output is drawn on the page
+            if re.search(r"\.show\(|go\.Figure|px\.(?!data\b)", release):  # draws a chart, not only loads px.data
+                assert drawn > 0
+            for index in range(drawn):  # each chart pictured on its own
+                charts.nth(index).screenshot(path=str(ARTIFACTS / f"{assignment}-chart-{index + 1}.png"))
             labeling = page.locator(".course-sortinto")  # the label-a-set widgets, each pictured on its own
             for index in range(labeling.count()):
                 labeling.nth(index).screenshot(path=str(ARTIFACTS / f"{assignment}-labeling-{index + 1}.png"))

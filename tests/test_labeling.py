@@ -4,10 +4,12 @@ Every expected number below is worked out by hand in the comment beside it.
 """
 import math
 
+import pandas as pd
 import pytest
 from sklearn.datasets import load_digits
 
 from course import labeling as L
+from course.fit2 import lab
 from course.errors import CourseError
 
 # A warning in a notebook cell reaches stderr and can zero a test cell: none allowed.
@@ -186,36 +188,40 @@ def test_sentence_html_escapes_the_text():
     assert "&lt;b&gt;" in L.sentence_html("<b>좋아요</b>") and "<b>좋아요" not in L.sentence_html("<b>좋아요</b>")
 
 
-def test_segment_html_caption_states_the_span_and_averages():
-    strip = L.segment_html([80, 90, 100], [90, 92, 94], "07:58")
-    assert "07:58~08:01 (3분)" in strip and "분당 평균 <b>90보</b>" in strip and "평균 <b>92회/분</b>" in strip
-    with pytest.raises(CourseError, match="같은 분"):
-        L.segment_html([1, 2], [70], "07:00")
-
-
-def test_synthetic_day_is_seeded():
-    day = L.synthetic_day()
-    assert len(day) == 1440 and list(day.columns) == ["time", "steps", "heart_rate", "activity"]
-    assert day.equals(L.synthetic_day.__wrapped__(8)) and not day.equals(L.synthetic_day.__wrapped__(9))
-
-
-def guideline_label(steps: float, heart_rate: float) -> str:
-    """The segment rules of notebook 08's guideline, by the caption's averages."""
-    if steps >= 100 or heart_rate >= 100:
+def guideline_label(numbers: dict) -> str:
+    """The segment rules of notebook 08's guideline, by the numbers under each segment card."""
+    if numbers["asleep_min"] * 2 > numbers["minutes"]:
+        return "수면"
+    if numbers["exercises"] or numbers["steps_per_min"] >= 100:
         return "운동"
-    if steps >= 60:
-        return "걷기"
-    return "수면" if heart_rate < 60 else "휴식"
+    return "걷기" if numbers["steps_per_min"] >= 40 else "휴식"
 
 
-def test_every_segment_follows_the_guideline_rules():
-    day, task = L.synthetic_day(), L.segments_task()
+def test_segments_come_from_one_day_of_the_fit2_export_and_follow_the_guideline():
+    day, exercise = L.segment_day()
+    assert len(day) == 1440 and day["time"].iloc[0] == pd.Timestamp("2021-06-05 00:00", tz="Asia/Seoul")
+    task = L.segments_task()
     for item, (start, end) in L.SEGMENTS.items():
-        part = L.segment(day, start, end)
-        assert 10 <= len(part) <= 30 and part["activity"].nunique() == 1
-        by_rule = guideline_label(round(part["steps"].mean()), round(part["heart_rate"].mean()))
-        assert by_rule == part["activity"].iloc[0], item
-        assert task.gold.get(item, by_rule) == by_rule
+        numbers = lab.segment_summary(day, start, end, exercise)
+        assert 20 <= numbers["minutes"] <= 30, item
+        assert guideline_label(numbers) == L.SEGMENT_TRUTH[item], item
+        assert f"{start[-5:]}~{end[-5:]}" in task.items[item]  # the card states the span
+    assert set(L.SEGMENT_TRUTH.values()) == set(task.categories)  # every label occurs
+
+
+def test_the_peers_segment_slips_are_the_guidelines_edge_cases():
+    day, exercise = L.segment_day()
+    waking = lab.segment_summary(day, *L.SEGMENTS["a02"], exercise)
+    assert 0 < waking["minutes"] - waking["asleep_min"] < waking["asleep_min"]  # mostly, not all, asleep
+    workout = lab.segment_summary(day, *L.SEGMENTS["a05"], exercise)
+    assert [kind for kind, _, _ in workout["exercises"]] == ["custom"] and workout["steps_per_min"] < 40
+    assert L.segments_task().peer == {**L.SEGMENT_TRUTH, "a02": "휴식", "a05": "휴식"}
+
+
+def test_segments_figure_numbers_all_eight_segments():
+    figure = L.segments_figure()
+    assert [note.text for note in figure.layout.annotations] == [f"<b>{n}</b>" for n in range(1, 9)]
+    assert len(figure.layout.shapes) == 8
 
 
 @pytest.mark.parametrize("task", [L.digits_task(), L.sentences_task(), L.segments_task()], ids=lambda t: t.name)
