@@ -5,9 +5,8 @@ Screenshots land in ``test-artifacts/`` to be looked at.
 import json
 import os
 import re
-from contextlib import contextmanager
 import shutil
-from pathlib import Path
+from contextlib import contextmanager
 
 import pytest
 

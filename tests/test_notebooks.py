@@ -2,7 +2,6 @@
 import ast
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
