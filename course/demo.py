@@ -89,16 +89,17 @@ def export(root: Path, path: Path) -> list[dict[str, str]]:
 
 
 def grade_table(rows: list[dict[str, str]]) -> str:
-    """A learner × assignment table of scores, as text."""
+    """An assignment × learner table of scores, as text (one row per assignment, so it fits a terminal)."""
     names = sorted({row["assignment"] for row in rows})
     learners = sorted({row["student_id"] for row in rows})
     score = {(row["student_id"], row["assignment"]): float(row["score"]) for row in rows}
     top = {row["assignment"]: float(row["max_score"]) for row in rows}
-    width = max(len(n) for n in names) + 2
-    lines = [f"{'learner':<12}" + "".join(f"{n:>{width}}" for n in names)]
-    lines.append(f"{'(max)':<12}" + "".join(f"{top[n]:>{width}g}" for n in names))
-    for learner in learners:
-        lines.append(f"{learner:<12}" + "".join(f"{score.get((learner, n), 0):>{width}g}" for n in names))
+    first = max(len(n) for n in [*names, "assignment"]) + 2
+    width = max(len(n) for n in [*learners, "(max)"]) + 2
+    lines = [f"{'assignment':<{first}}" + "".join(f"{n:>{width}}" for n in ["(max)", *learners])]
+    for name in names:
+        cells = [top[name], *(score.get((learner, name), 0) for learner in learners)]
+        lines.append(f"{name:<{first}}" + "".join(f"{value:>{width}g}" for value in cells))
     return "\n".join(lines)
 
 
