@@ -1,4 +1,4 @@
-"""Facts about the Samsung Health export format (see /work/shared/FIT2_EXPORT.md).
+"""Facts about the real Samsung Health export format of a Galaxy Fit2 wearer.
 
 One place for table names, column lists, codes and limits, shared by the
 generator (which writes these columns) and the loader (which reads them).

@@ -1,13 +1,12 @@
 """Synthetic Samsung Health exports of Galaxy Fit2 wearers, in the real file format.
 
 :func:`generate_export` writes one folder per person, with every quirk of the real
-export described in /work/shared/FIT2_EXPORT.md: UTF-8 with BOM, a metadata first
-line, prefixed / unprefixed / mixed headers, one more field per data row than the
-header (a trailing comma), UTC times with ``time_offset`` ``UTC+0900``, ``day_time``
-as epoch ms at UTC midnight, phone and band both writing steps, and the data-quality
-problems of :class:`Problems`. ``legacy=True`` writes the older format instead:
-unprefixed columns without the newer version columns, local-time timestamps, and
-``time_offset`` in milliseconds (``32400000``).
+export: UTF-8 with BOM, a metadata first line, prefixed / unprefixed / mixed headers,
+one more field per data row than the header (a trailing comma), UTC times with
+``time_offset`` ``UTC+0900``, ``day_time`` as epoch ms at UTC midnight, phone and band
+both writing steps, and the data-quality problems of :class:`Problems`. ``legacy=True``
+writes the older format instead: unprefixed columns without the newer version columns,
+local-time timestamps, and ``time_offset`` in milliseconds (``32400000``).
 
 Everything comes from one ``numpy`` Generator per person, seeded from ``seed``:
 the same arguments always give byte-identical files (no clock, no system uuids).
