@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from course.cycle import environment
-from course.paths import assignments, course_root
+from course.paths import WORK, assignments, course_root
 
 OVERRIDES = Path(__file__).parent / "lab" / "overrides.json"
 THEMES = Path(__file__).parent / "lab" / "themes.jupyterlab-settings"
@@ -45,7 +45,7 @@ def prepare_work(root: Path) -> list[str]:
     """Copy each released assignment into ``work/`` once; a learner's copy is never replaced."""
     copied = []
     for name in assignments(root):
-        mine = root / "work" / name
+        mine = root / WORK / name
         if not mine.exists() and (root / "release" / name).exists():
             shutil.copytree(root / "release" / name, mine)
             copied.append(name)

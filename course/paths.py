@@ -8,6 +8,7 @@ from course.errors import CourseError
 
 
 TEMPLATES = Path(__file__).parent / "templates"  # nbconvert templates (the Korean feedback page)
+WORK = "work"  # the folder of the learner's own copies of the released assignments
 
 
 def course_root() -> Path:

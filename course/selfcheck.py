@@ -9,7 +9,7 @@ from nbgrader.api import Gradebook
 
 from course.cycle import build, nbgrader, validate_json
 from course.errors import CourseError
-from course.paths import course_root, notebooks
+from course.paths import WORK, course_root, notebooks
 
 SELF = "self"
 
@@ -27,7 +27,7 @@ def check(assignment: str, folder: Path | None = None, root: Path | None = None)
     """Autograde ``folder`` (default ``work/<assignment>``) and write its feedback HTML."""
     root = root or course_root()
     expected = notebooks(assignment, "source", root)
-    folder = Path(folder or root / "work" / assignment)
+    folder = Path(folder or root / WORK / assignment)
     missing = [nb.name for nb in expected if not (folder / nb.name).exists()]
     if missing:
         raise CourseError(

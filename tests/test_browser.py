@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from course.paths import WORK
 from helpers import REPO, course_copy
 from labserver import TOKEN, running_lab
 
@@ -47,7 +48,7 @@ def page(tmp_path):
 
 
 def open_notebook(page, assignment):
-    page.goto(f"{page.lab.url}/lab/tree/work/{assignment}/{assignment}.ipynb?token={TOKEN}")
+    page.goto(f"{page.lab.url}/lab/tree/{WORK}/{assignment}/{assignment}.ipynb?token={TOKEN}")
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     page.wait_for_timeout(1000)  # let the widget manager finish connecting to the new kernel
@@ -82,7 +83,7 @@ def test_a_choice_survives_restart_and_the_interface_is_korean_with_large_fonts(
     choice.wait_for(timeout=60_000)
     choice.click()
     page.locator(".course-question", has_text="답을 저장했어요").first.wait_for(timeout=60_000)
-    assert (page.lab.root / "work" / A / f"{A}.answers.json").exists()
+    assert (page.lab.root / WORK / A / f"{A}.answers.json").exists()
 
     menu(page, "커널", "커널 재시작와 모든 셀 실행")  # the language pack's wording, quoted in the notebook
     page.locator(".jp-Dialog button", has_text="재시작").click()
@@ -109,7 +110,7 @@ def test_a_finished_notebook_runs_clean_with_its_widgets_charts_and_a_full_progr
     from course.learners import make_learner
 
     root = course_copy(tmp_path, [assignment])
-    make_learner("full", assignment, root, root / "work" / assignment)
+    make_learner("full", assignment, root, root / WORK / assignment)
     release = (REPO / "release" / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8")
     items = int(re.search(r"items=(\d+)", release).group(1))
     with lab_page(root) as page:
@@ -130,7 +131,7 @@ def test_a_finished_notebook_runs_clean_with_its_widgets_charts_and_a_full_progr
             page.set_viewport_size({"width": 1400, "height": 3200})  # tall enough for a whole labeling widget
             page.keyboard.press("Control+s")
             page.wait_for_selector(".jp-mod-dirty", state="detached", timeout=60_000)
-            saved = json.loads((root / "work" / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8"))
+            saved = json.loads((root / WORK / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8"))
             drawn = sum(PLOTLY in output.get("data", {}) for cell in saved["cells"] for output in cell.get("outputs", []))
             # the cells' own chart outputs (a chart inside a widget, such as a slider's, is not saved in them)
             charts = page.locator(".js-plotly-plot:not(.widget-output .js-plotly-plot)")

@@ -1,12 +1,13 @@
 """``make lab``'s server: the lab page, the Korean interface, large fonts, the learner's notebooks."""
+from course.paths import WORK
 from helpers import course_copy
 from labserver import running_lab
 
 
 def test_lab_serves_the_course_in_korean_with_the_notebook_list(tmp_path):
     root = course_copy(tmp_path, ["00_getting_started"])
-    (root / "work" / "00_getting_started").mkdir(parents=True)
-    mine = root / "work" / "00_getting_started" / "00_getting_started.ipynb"
+    (root / WORK / "00_getting_started").mkdir(parents=True)
+    mine = root / WORK / "00_getting_started" / "00_getting_started.ipynb"
     mine.write_text('{"learner": "was here"}', encoding="utf-8")  # an existing copy is never replaced
     with running_lab(root) as lab:
         status, page = lab.get("/lab")
@@ -18,6 +19,6 @@ def test_lab_serves_the_course_in_korean_with_the_notebook_list(tmp_path):
         assert settings["schema"]["properties"]["locale"]["default"] == "ko_KR"
         themes = lab.json("/lab/api/settings/@jupyterlab/apputils-extension:themes")
         assert themes["settings"]["overrides"]["content-font-size1"] == "20px"  # the course's user settings
-        listing = lab.json("/api/contents/work/00_getting_started")
+        listing = lab.json(f"/api/contents/{WORK}/00_getting_started")
         assert [item["name"] for item in listing["content"]] == ["00_getting_started.ipynb"]
     assert mine.read_text(encoding="utf-8") == '{"learner": "was here"}'
