@@ -19,7 +19,7 @@ def _build(args: argparse.Namespace) -> int:
 def _lab(args: argparse.Namespace) -> int:
     from course.jupyterlab import serve
 
-    return serve(port=args.port, browser=not args.no_browser)
+    serve(port=args.port, browser=not args.no_browser)  # becomes JupyterLab; never returns
 
 
 def _setup(args: argparse.Namespace) -> int:

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from course.cycle import environment
 from course.paths import WORK, assignments, course_root
@@ -64,8 +63,13 @@ def lab_command(root: Path, port: int | None = None, browser: bool = True) -> li
     return command
 
 
-def serve(port: int | None = None, browser: bool = True, extra: Sequence[str] = ()) -> int:
-    """Set up and run JupyterLab until it is stopped (Ctrl+C)."""
+def serve(port: int | None = None, browser: bool = True, extra: Sequence[str] = ()) -> NoReturn:
+    """Set up, then become JupyterLab (``exec``) until it is stopped.
+
+    The command replaces itself with the server rather than starting it as a child, so
+    Ctrl+C or a SIGTERM from a supervisor reaches JupyterLab itself, which then stops
+    its kernels: nothing is left running behind a stopped ``course lab``.
+    """
     root = course_root()
     install_settings(root)
     prepare_work(root)
@@ -76,4 +80,7 @@ def serve(port: int | None = None, browser: bool = True, extra: Sequence[str] = 
         "JUPYTERLAB_SETTINGS_DIR": str(user_settings_dir(root)),
         "JUPYTERLAB_WORKSPACES_DIR": str(user_settings_dir(root) / "workspaces"),
     }
-    return subprocess.call([*lab_command(root, port, browser), *extra], cwd=root, env=env)
+    os.chdir(root)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [*lab_command(root, port, browser), *extra], env)

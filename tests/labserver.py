@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from processes import stop
+
 TOKEN = "course-test-token"
 
 
@@ -22,9 +24,10 @@ def free_port() -> int:
 
 
 class Lab:
-    def __init__(self, root: Path, port: int) -> None:
+    def __init__(self, root: Path, port: int, process: subprocess.Popen) -> None:
         self.root = root
         self.url = f"http://127.0.0.1:{port}"
+        self.process = process
 
     def get(self, path: str) -> tuple[int, str]:
         separator = "&" if "?" in path else "?"
@@ -33,6 +36,14 @@ class Lab:
 
     def json(self, path: str) -> dict:
         return json.loads(self.get(path)[1])
+
+    def post(self, path: str, body: dict) -> dict:
+        request = urllib.request.Request(
+            f"{self.url}{path}?token={TOKEN}", data=json.dumps(body).encode(), method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return json.loads(reply.read())
 
 
 @contextmanager
@@ -43,9 +54,9 @@ def running_lab(root: Path) -> Iterator[Lab]:
     log = (root / "lab.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "course", "lab", "--port", str(port), "--no-browser"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    lab = Lab(root, port)
+    lab = Lab(root, port, process)
     try:
         for _ in range(120):
             try:
@@ -59,9 +70,5 @@ def running_lab(root: Path) -> Iterator[Lab]:
             raise RuntimeError("JupyterLab did not start in 60 s")
         yield lab
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
