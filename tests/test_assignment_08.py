@@ -30,9 +30,8 @@ def like_the_peer(folder):
     # q4 a01-a07 as the peer (a02 waking up and a05 indoor workout as 휴식), a08 left: 5 of 8: 2 * 5/8 = 1.25
     # q5 a wrong choice: 0
     # q6 two right reasons and one wrong: 3 * (2-1)/3 = 1
-    # q7 file named labels.csv: the name part fails; all 10 sentences, known labels and
-    #    gold 4/4 (the peer's gold is right) pass: 2 * 3/4 = 1.5
-    #                                         total 1 + 2.5 + 1.6 + 1.25 + 0 + 1 + 1.5 = 8.85
+    # q7 file named labels.csv: the name part fails, the readable-file part passes: 2 * 1/2 = 1
+    #                                         total 1 + 2.5 + 1.6 + 1.25 + 0 + 1 + 1 = 8.35
     segments = {item: label for item, label in labeling.segments_task().peer.items() if item != "a08"}
     set_answers(folder, A, {
         "q1": "안내서의 기준을 따라요.",
@@ -48,11 +47,20 @@ def like_the_peer(folder):
 def hurried(folder):
     # Stated by hand: only the sentences, two skipped (s03, s07) and s05 called 중립.
     # q3: 7 of 10 right: 2 * 7/10 = 1.4
-    # q7: the file exists under the guideline's name and its labels are known (2 parts);
-    #     s03 and s07 are missing, and gold is 2 of 4 (s03 missing, s05 wrong) = 50% < 75%: 2 * 2/4 = 1
-    #                                         total 1.4 + 1 = 2.4
+    # q7: the file has the guideline's name and is readable with eight labels: 2. (Only the
+    #     file is graded here; the two missing sentences and the wrong s05 cost points in q3.)
+    #                                         total 1.4 + 2 = 3.4
     sentences = {item: label for item, label in SENTENCE_KEY.items() if item not in ("s03", "s07")}
     set_answers(folder, A, {"q3": {**sentences, "s05": "중립"}})
+    set_cell(folder, A, "q7", 'file_name = "sentiment_labels.csv"')
+
+
+def wrong_labels_right_file(folder):
+    # Stated by hand: every sentence called 부정, the file made as the guideline says.
+    # q3: s04, s05, s10 right, 3 of 10: 2 * 3/10 = 0.6
+    # q7: the file is graded on its name and format only, not again on the labels: 2
+    #                                         total 0.6 + 2 = 2.6
+    set_answers(folder, A, {"q3": {item: "부정" for item in SENTENCE_KEY}})
     set_cell(folder, A, "q7", 'file_name = "sentiment_labels.csv"')
 
 
@@ -60,7 +68,7 @@ def test_sample_learners_and_stated_partial_answers_score_exactly(tmp_path):
     root = course_copy(tmp_path, [A])
     got = autograde(root, A, {
         "full": "full", "blank": "blank", "partial": "partial", "mistakes": "mistakes",
-        "peerlike": like_the_peer, "hurried": hurried,
+        "peerlike": like_the_peer, "hurried": hurried, "wronglabels": wrong_labels_right_file,
     })
     # full: 1 + 3 + 2 + 2 + 1 + 3 + 2 = 14; blank: nothing.
     # partial (items 1, 3, 5, 7 right): q1 1 + q3 2 + q5 1 + q7 2 (the file is written from q3's
@@ -71,13 +79,13 @@ def test_sample_learners_and_stated_partial_answers_score_exactly(tmp_path):
     #   3 * (3-2)/3 = 1; q1 and q5 the first wrong choice: 0; q7 a typo in 'file_name': 0.
     #   total 0.75 + 0.8 + 0.75 + 1 = 3.3
     assert got == pytest.approx({
-        "full": 14.0, "blank": 0.0, "partial": 6.0, "mistakes": 3.3, "peerlike": 8.85, "hurried": 2.4,
+        "full": 14.0, "blank": 0.0, "partial": 6.0, "mistakes": 3.3, "peerlike": 8.35, "hurried": 3.4, "wronglabels": 2.6,
     })
     assert item_scores(root, A, "peerlike") == pytest.approx({
-        "q1_test": 1.0, "q2_test": 2.5, "q3_test": 1.6, "q4_test": 1.25, "q5_test": 0.0, "q6_test": 1.0, "q7_test": 1.5,
+        "q1_test": 1.0, "q2_test": 2.5, "q3_test": 1.6, "q4_test": 1.25, "q5_test": 0.0, "q6_test": 1.0, "q7_test": 1.0,
     })
     assert item_scores(root, A, "hurried") == pytest.approx({
-        "q1_test": 0.0, "q2_test": 0.0, "q3_test": 1.4, "q4_test": 0.0, "q5_test": 0.0, "q6_test": 0.0, "q7_test": 1.0,
+        "q1_test": 0.0, "q2_test": 0.0, "q3_test": 1.4, "q4_test": 0.0, "q5_test": 0.0, "q6_test": 0.0, "q7_test": 2.0,
     })
     # the file was rebuilt from the saved answers at autograde
     written = root / "autograded" / "hurried" / A / "sentiment_labels.csv"
