@@ -3,6 +3,7 @@
 #   make demo   the whole instructor cycle on sample learners, headless
 #   make test   the whole test suite
 #   make check A=00_getting_started   grade your own copy of an assignment
+#   make report   the instructor's class report (reports/class-report.html); A=... limits it
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ READY := $(VENV)/.ready
 RELEASED := $(VENV)/.released
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup build lab demo test check benchmark
+.PHONY: setup build lab demo test check report benchmark
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +42,9 @@ test: setup
 
 check: setup
 	$(BIN)/python -m course check $(A)
+
+report: setup
+	$(BIN)/python -m course report $(A)
 
 benchmark: setup
 	$(BIN)/python benchmarks/notebooks.py

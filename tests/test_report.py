@@ -1,0 +1,145 @@
+"""The instructor's class report: figures on a small hand-built class, stated by hand."""
+import math
+
+import pandas as pd
+import pytest
+
+from course.labeling import LabelTask
+from course.report import analysis, render
+from course.report.analysis import CompletionRule
+from course.report.data import ANSWER_COLUMNS, FLAG_COLUMNS, ITEM_COLUMNS, SCORE_COLUMNS, SUBMITTED_COLUMNS, ClassData, frame
+
+# Assignment "A": q1 a choice (key 나, 1 point), q2 a multiple answer (key w, x; 2 points), q3 a code blank (1 point).
+ITEMS = frame([
+    ["A", "A", "q1_test", "q1", "choice", "문제 1. 고르세요", ["가", "나", "다"], "나", 1.0],
+    ["A", "A", "q2_test", "q2", "multi", "문제 2. 모두 고르세요", ["w", "x", "y", "z"], ["w", "x"], 2.0],
+    ["A", "A", "q3_test", "q3", None, None, None, None, 1.0],
+    ["B", "B", "b1_test", "b1", None, None, None, None, 2.0],
+], ITEM_COLUMNS)
+POINTS = {  # learner: (q1, q2, q3); totals 4, 3, 2, 1, 1
+    "s1": (1, 2, 1), "s2": (0, 2, 1), "s3": (1, 1, 0), "s4": (0, 1, 0), "s5": (1, 0, 0),
+}
+
+
+def scores_a():
+    rows = [[s, "A", "A", g, p, m] for s, points in POINTS.items() for g, p, m in zip(["q1_test", "q2_test", "q3_test"], points, [1, 2, 1])]
+    return frame(rows, SCORE_COLUMNS)
+
+
+def test_difficulty_is_the_share_of_points_earned_and_discrimination_the_upper_lower_27_percent_index():
+    result = analysis.item_analysis(scores_a()).set_index("grade_id")
+    # 5 learners: groups of max(1, round(0.27 * 5)) = 1; upper s1 (4 points); lower: s4 and s5 tie at 1, s5 by id
+    assert result["n"].tolist() == [5, 5, 5]
+    assert result.loc["q1_test", "difficulty"] == pytest.approx(3 / 5)  # 1+0+1+0+1 of 5
+    assert result.loc["q2_test", "difficulty"] == pytest.approx(6 / 10)  # 2+2+1+1+0 of 10
+    assert result.loc["q3_test", "difficulty"] == pytest.approx(2 / 5)
+    assert result.loc["q1_test", "discrimination"] == pytest.approx(0.0)  # s1 right, s5 right
+    assert result.loc["q2_test", "discrimination"] == pytest.approx(1.0)  # s1 2/2, s5 0/2
+    assert result.loc["q3_test", "discrimination"] == pytest.approx(1.0)
+
+
+def test_discrimination_with_eight_learners_compares_the_top_two_with_the_bottom_two():
+    # y sets the ranking (20, 18, … 6 points); x is right for s1, s3, s4, s5, s6.
+    x = [1, 0, 1, 1, 1, 1, 0, 0]
+    rows = []
+    for n in range(8):
+        rows += [[f"s{n + 1}", "A", "A", "x", x[n], 1], [f"s{n + 1}", "A", "A", "y", 20 - 2 * n, 20]]
+    result = analysis.item_analysis(frame(rows, SCORE_COLUMNS)).set_index("grade_id")
+    # round(0.27 * 8) = 2: upper s1, s2 (x: 1, 0), lower s7, s8 (x: 0, 0)
+    assert result.loc["x", "discrimination"] == pytest.approx(0.5)
+    assert result.loc["x", "difficulty"] == pytest.approx(5 / 8)
+    assert result.loc["y", "discrimination"] == pytest.approx((20 + 18) / 40 - (8 + 6) / 40)
+
+
+def answer_rows(qid, values):
+    return [[s, "A", "A", qid, v, pd.NaT, pd.NaT] for s, v in values.items()]
+
+
+def test_options_are_counted_and_the_most_picked_wrong_one_stands_out():
+    answers = frame(
+        answer_rows("q1", {"s1": "나", "s2": "다", "s3": "나", "s4": "다", "s5": "나"})
+        + answer_rows("q2", {"s1": ["w", "x"], "s2": ["w", "x"], "s3": ["w", "y"], "s4": ["w", "x", "y", "z"]}),
+        ANSWER_COLUMNS,
+    )
+    counts = analysis.option_counts(ITEMS, answers).set_index(["qid", "option"])
+    assert counts.loc["q1", "count"].to_dict() == {"가": 0, "나": 3, "다": 2}
+    assert counts.loc["q1", "right"].to_dict() == {"가": False, "나": True, "다": False}
+    assert counts.loc["q1", "top_wrong"].to_dict() == {"가": False, "나": False, "다": True}
+    assert counts.loc["q2", "count"].to_dict() == {"w": 4, "x": 3, "y": 2, "z": 1}
+    assert counts.loc["q2", "answered"].tolist() == [4, 4, 4, 4]
+    assert counts.loc["q2", "top_wrong"].to_dict() == {"w": False, "x": False, "y": True, "z": False}
+
+
+def test_labeling_quality_is_gold_accuracy_and_kappa_with_the_peer():
+    task = LabelTask("작업", ("A", "B"), {f"i{n}": "" for n in range(1, 5)}, gold={"i1": "A", "i2": "B"},
+                     peer={"i1": "A", "i2": "B", "i3": "A", "i4": "B"})
+    answers = frame([
+        ["s1", "A", "A", "q9", {"i1": "A", "i2": "B", "i3": "A", "i4": "B"}, pd.NaT, pd.NaT],
+        ["s2", "A", "A", "q9", {"i1": "A", "i2": "A", "i3": "A", "i4": "B"}, pd.NaT, pd.NaT],
+        ["s3", "A", "A", "q9", {"i1": "B", "i2": "A", "i3": "B", "i4": "A"}, pd.NaT, pd.NaT],
+    ], ANSWER_COLUMNS)
+    quality = analysis.labeling_quality(answers, {("A", "q9"): task}).set_index("student")
+    assert quality["gold_accuracy"].to_dict() == {"s1": 1.0, "s2": 0.5, "s3": 0.0}
+    # s2: agreement 3/4; by chance (2·3 + 2·1) / 16 = 1/2; kappa (3/4 − 1/2) / (1 − 1/2) = 0.5
+    assert quality.loc["s1", "kappa"] == pytest.approx(1.0)
+    assert quality.loc["s2", "kappa"] == pytest.approx(0.5)
+    assert quality.loc["s3", "kappa"] == pytest.approx(-1.0)
+    assert quality["labelled"].tolist() == [4, 4, 4]
+
+
+def t(clock):
+    return pd.Timestamp(f"2021-06-01 {clock}", tz="UTC")
+
+
+def test_time_on_task_adds_the_gaps_between_saves_and_leaves_out_breaks():
+    answers = frame([
+        ["s1", "A", "A", "q1", "나", t("10:00"), t("10:00")],
+        ["s1", "A", "A", "q2", ["w"], t("10:05"), t("10:20")],  # answered at 10:05, changed at 10:20
+        ["s1", "A", "A", "q3", 1, t("10:50"), t("10:50")],  # 30 minutes exactly: still work
+        ["s1", "A", "A", "q4", 2, t("11:30"), t("11:32")],  # 40 minutes: a break, left out
+        ["s2", "A", "A", "q1", "가", t("10:00"), t("10:00")],  # one time only: cannot be measured
+    ], ANSWER_COLUMNS)
+    minutes = analysis.time_on_task(answers).set_index("student")
+    assert minutes.loc["s1", "minutes"] == pytest.approx(5 + 15 + 30 + 2)
+    assert minutes.loc["s1", "times"] == 6  # 10:00, 10:05, 10:20, 10:50, 11:30, 11:32
+    assert math.isnan(minutes.loc["s2", "minutes"])
+    shorter = analysis.time_on_task(answers, pd.Timedelta(minutes=20)).set_index("student")
+    assert shorter.loc["s1", "minutes"] == pytest.approx(5 + 15 + 2)
+
+
+def small_class():
+    scores = frame(scores_a().values.tolist() + [["s1", "B", "B", "b1_test", 2, 2], ["s3", "B", "B", "b1_test", 2, 2]], SCORE_COLUMNS)
+    submitted = frame([[s, "A", None] for s in POINTS] + [["s1", "B", None], ["s3", "B", None], ["s4", "B", None]], SUBMITTED_COLUMNS)
+    flags = frame([["s4", "B", "B", None, "not_graded", "채점 결과가 없어요.", "no autograded result"]], FLAG_COLUMNS)
+    return ClassData(["A", "B"], list(POINTS), {"A": "0. 가", "B": "1. 나"}, ITEMS, scores, submitted,
+                     frame([], ANSWER_COLUMNS), flags)
+
+
+def test_completion_rows_follow_the_stated_rule():
+    data = small_class()
+    # max 4 + 2 = 6; s1 6 (all handed in), s2 3 (no B), s3 4, s4 1 (B handed in, not graded: 0), s5 1 (no B)
+    rows = analysis.completion(data, CompletionRule(share=0.6, every_module=True)).set_index("학습자")
+    assert rows["점수"].to_dict() == {"s1": 6, "s2": 3, "s3": 4, "s4": 1, "s5": 1}
+    assert rows["수료"].to_dict() == {"s1": "예", "s2": "아니요", "s3": "예", "s4": "아니요", "s5": "아니요"}
+    assert rows.loc["s2", "사유"] == "점수 50% (기준 60%); 미제출: B"
+    assert rows.loc["s4", "사유"] == "점수 17% (기준 60%)"
+    assert rows["제출한 과목 수"].to_dict() == {"s1": 2, "s2": 1, "s3": 2, "s4": 2, "s5": 1}
+    lenient = analysis.completion(data, CompletionRule(share=0.5, every_module=False)).set_index("학습자")
+    assert lenient["수료"].to_dict() == {"s1": "예", "s2": "예", "s3": "예", "s4": "아니요", "s5": "아니요"}
+
+
+def test_learners_below_the_threshold_are_named_lowest_first():
+    low = analysis.below(small_class(), 0.6)
+    assert [(s.student, round(s.share, 3), s.missing) for s in low] == [
+        ("s4", round(1 / 6, 3), ()), ("s5", round(1 / 6, 3), ("B",)), ("s2", 0.5, ("B",))]
+
+
+def test_the_page_is_one_korean_self_contained_file_with_plotly_once():
+    text, done = render(small_class(), threshold=0.6)
+    assert text.count("<script type=\"text/javascript\">/**\n* plotly.js") == 1
+    assert "<script src=" not in text and "<link" not in text  # nothing fetched from elsewhere
+    assert '<html lang="ko">' in text and "font-size: 20px" in text
+    for heading in ["진도", "문항 분석", "자주 고른 오답", "레이블 품질", "학습 시간", "채점 표시", "수료 기준"]:
+        assert heading in text
+    assert "채점 결과가 없어요" in text and "s4" in text
+    assert len(done) == 5
