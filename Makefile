@@ -1,6 +1,6 @@
 # Big Data Worker course. On a fresh machine each target sets itself up first.
 #   make lab    open JupyterLab on the course (Korean, large fonts)
-#   make demo   the whole instructor cycle on sample learners, headless
+#   make demo   the whole instructor cycle on a generated class of 30 (N=5 for fewer), headless, and its class report
 #   make test   the whole test suite
 #   make check A=00_getting_started   grade your own copy of an assignment
 #   make report   the instructor's class report (reports/class-report.html); A=... limits it
@@ -35,7 +35,7 @@ lab: $(RELEASED)
 	$(BIN)/python -m course lab
 
 demo: setup
-	$(BIN)/python -m course demo
+	$(BIN)/python -m course demo $(if $(N),--class-size $(N))
 
 test: setup
 	$(BIN)/python -m pytest

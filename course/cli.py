@@ -35,9 +35,10 @@ def _setup(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from course.classroom import Classroom
     from course.demo import run
 
-    run(args.assignments or None)
+    run(args.assignments or None, classroom=Classroom(args.class_size, args.seed))
     return 0
 
 
@@ -98,6 +99,8 @@ def parser() -> argparse.ArgumentParser:
     lab.set_defaults(run=_lab)
     demo = commands.add_parser("demo", help="run the whole instructor cycle on sample learners")
     demo.add_argument("assignments", nargs="*")
+    demo.add_argument("--class-size", type=int, default=30, help="learners in the generated class (the first four are the sample learners)")
+    demo.add_argument("--seed", type=int, default=5060, help="the generated class's seed")
     demo.set_defaults(run=_demo)
     check = commands.add_parser("check", help="grade your own copy of an assignment and write its feedback")
     check.add_argument("assignment")

@@ -162,13 +162,18 @@ def answers_from(outcomes: Mapping[str, str], graded: list[Item], rule: int = 0)
     return widgets, code
 
 
-def answers_for(kind: str, graded: list[Item]) -> tuple[dict[str, Any], dict[str, str]]:
-    """``(widget answers, code cell sources)`` of the sample learner ``kind``."""
+def outcomes_for(kind: str, count: int) -> list[str]:
+    """The outcome (``right``, ``wrong``, ``blank``) of each of ``count`` items for the sample learner ``kind``."""
     if kind not in KINDS:
         raise CourseError(f"'{kind}'(이)라는 예시 학습자는 없어요.", f"unknown sample learner {kind!r}; known: {KINDS}")
     outcome = {"full": lambda n: "right", "blank": lambda n: "blank",
                "partial": lambda n: "blank" if n % 2 else "right", "mistakes": lambda n: "wrong"}[kind]
-    return answers_from({item.qid: outcome(n) for n, item in enumerate(graded)}, graded)
+    return [outcome(n) for n in range(count)]
+
+
+def answers_for(kind: str, graded: list[Item]) -> tuple[dict[str, Any], dict[str, str]]:
+    """``(widget answers, code cell sources)`` of the sample learner ``kind``."""
+    return answers_from(dict(zip((item.qid for item in graded), outcomes_for(kind, len(graded)))), graded)
 
 
 def fill_in(folder: Path, notebook: str, widgets: Mapping[str, Any], code: Mapping[str, str],

@@ -1,5 +1,6 @@
 """The instructor's class report: figures on a small hand-built class, stated by hand."""
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -136,10 +137,21 @@ def test_learners_below_the_threshold_are_named_lowest_first():
 
 def test_the_page_is_one_korean_self_contained_file_with_plotly_once():
     text, done = render(small_class(), threshold=0.6)
-    assert text.count("<script type=\"text/javascript\">/**\n* plotly.js") == 1
+    assert text.count("* plotly.js (cartesian - minified)") == 1 and text.count("<script") == 1 + 2  # the library; progress and item charts (no answers: no time chart)
     assert "<script src=" not in text and "<link" not in text  # nothing fetched from elsewhere
     assert '<html lang="ko">' in text and "font-size: 20px" in text
     for heading in ["진도", "문항 분석", "자주 고른 오답", "레이블 품질", "학습 시간", "채점 표시", "수료 기준"]:
         assert heading in text
     assert "채점 결과가 없어요" in text and "s4" in text
     assert len(done) == 5
+
+
+def test_the_embedded_plotly_js_has_the_major_version_of_the_python_package_s():
+    from plotly.offline import get_plotlyjs
+
+    from course.report.page import PLOTLY_JS
+
+    def major(text):
+        return re.search(r"plotly\.js (?:\([^)]*\) )?v(\d+)\.", text[:200]).group(1)
+
+    assert major(PLOTLY_JS.read_text(encoding="utf-8")) == major(get_plotlyjs())

@@ -16,7 +16,7 @@ import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 
 from course.answers import SUFFIX, read_entries
-from course.learners import items as source_items
+from course.learners import Item, items as source_items
 
 FLAGS_FILE = "grading-flags.json"
 NOT_GRADED = "not_graded"  # a submitted notebook with no autograded result (the report's own kind)
@@ -89,6 +89,19 @@ def title(root: Path, assignment: str) -> str:
     return assignment
 
 
+def questions(root: Path, assignment: str, notebook: str) -> dict[str, Item]:
+    """The questions of a source notebook, by the ``grade_id`` of the cell that grades them."""
+    source = root / "source" / assignment / f"{notebook}.ipynb"
+    return {item.grade_id: item for item in source_items(nbformat.read(str(source), as_version=4))} if source.exists() else {}
+
+
+def item_row(assignment: str, notebook: str, grade_id: str, item: Item | None, max_score: float) -> list:
+    """One row of ``ClassData.items``; a graded cell with no known question is its own question."""
+    if item is None:
+        return [assignment, notebook, grade_id, grade_id, None, None, None, None, float(max_score)]
+    return [assignment, notebook, grade_id, item.qid, item.factory, item.prompt, item.options, item.key, float(max_score)]
+
+
 def _items(root: Path, gradebook: Gradebook, assignments: Sequence[str]) -> pd.DataFrame:
     rows = []
     for name in assignments:
@@ -97,17 +110,11 @@ def _items(root: Path, gradebook: Gradebook, assignments: Sequence[str]) -> pd.D
         except MissingEntry:
             continue
         for notebook in notebooks:
-            source = root / "source" / name / f"{notebook.name}.ipynb"
-            questions = {item.grade_id: item for item in source_items(nbformat.read(str(source), as_version=4))} if source.exists() else {}
-            for cell in sorted(notebook.grade_cells, key=lambda c: c.name):
-                item = questions.get(cell.name)
-                rows.append([name, notebook.name, cell.name, item.qid if item else cell.name, item.factory if item else None,
-                             item.prompt if item else None, item.options if item else None, item.key if item else None,
-                             float(cell.max_score)])
-    items = frame(rows, ITEM_COLUMNS)
-    order = {name: n for n, name in enumerate(assignments)}
-    return items.sort_values(["assignment", "notebook", "grade_id"], key=lambda c: c.map(order) if c.name == "assignment" else c,
-                             kind="stable", ignore_index=True)
+            found = questions(root, name, notebook.name)
+            order = {grade_id: n for n, grade_id in enumerate(found)}  # the source's order
+            rows += [item_row(name, notebook.name, cell.name, found.get(cell.name), cell.max_score)
+                     for cell in sorted(notebook.grade_cells, key=lambda c: (order.get(c.name, len(order)), c.name))]
+    return frame(rows, ITEM_COLUMNS)
 
 
 def _scores(gradebook: Gradebook, assignments: Sequence[str]) -> tuple[pd.DataFrame, list[list]]:

@@ -13,11 +13,12 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
 
 from course.report.analysis import CompletionRule, Standing
 
 KST = timezone(timedelta(hours=9))
+#: plotly.js's cartesian bundle (heat map, scatter, box …): a third of the full library's size (see vendor/README.md).
+PLOTLY_JS = Path(__file__).parent / "vendor" / "plotly-cartesian.min.js"
 FONT = '"Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif'
 LOW_DIFFICULTY, LOW_DISCRIMINATION = 0.3, 0.2
 FLAG_KINDS = {
@@ -40,7 +41,7 @@ nav a {{ display: inline-block; font-size: 22px; padding: 8px 16px; margin: 4px;
         border-radius: 8px; color: #1f4e79; text-decoration: none; }}
 table {{ border-collapse: collapse; font-size: 20px; margin: 12px 0; }}
 th, td {{ border: 1px solid #999; padding: 6px 12px; text-align: left; vertical-align: top; }}
-th {{ background: #e8eef5; }} td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+th {{ background: #e8eef5; white-space: nowrap; }} td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .bad {{ background: #fde2e2; }} .good {{ background: #e3f4e3; }}
 .note {{ background: #f4f4f4; border-left: 6px solid #1f4e79; padding: 10px 16px; margin: 12px 0; }}
 .cards {{ display: flex; flex-wrap: wrap; gap: 16px; }}
@@ -48,7 +49,8 @@ th {{ background: #e8eef5; }} td.num {{ text-align: right; font-variant-numeric:
 .card b {{ display: block; font-size: 34px; }}
 .question {{ border: 1px solid #bbb; border-radius: 10px; padding: 8px 20px 16px; margin: 16px 0; }}
 .bar {{ display: grid; grid-template-columns: minmax(280px, 1fr) 2fr; gap: 12px; align-items: center; margin: 6px 0; }}
-.bar .fill {{ height: 30px; background: #9db7d5; border-radius: 4px; }}
+.track {{ display: flex; align-items: center; gap: 12px; }}
+.bar .fill {{ height: 30px; background: #9db7d5; border-radius: 4px; flex: none; }}
 .bar.right .fill {{ background: #5aa05a; }} .bar.top .fill {{ background: #d64545; }}
 .bar.top .label {{ font-weight: bold; color: #a01010; }}
 .tag {{ font-size: 18px; padding: 2px 8px; border-radius: 6px; margin-left: 8px; white-space: nowrap; }}
@@ -104,7 +106,7 @@ def progress_section(shares: pd.DataFrame, titles: dict[str, str], low: list[Sta
     short = [titles.get(name, name) for name in names]
     text = [[("미제출" if pd.isna(v) else f"{v:.0%}") for v in shares.loc[s]] for s in students]
     heat = go.Figure(go.Heatmap(
-        z=(shares * 100).values, x=short, y=students, text=text, texttemplate="%{text}", textfont={"size": 16},
+        z=(shares * 100).values, x=short, y=students, text=text, texttemplate="%{text}", textfont={"size": 18},
         zmin=0, zmax=100, colorscale=[[0, "#d64545"], [0.6, "#f2d16b"], [1, "#5aa05a"]],
         colorbar={"title": "득점률 %"}, hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>", xgap=2, ygap=2,
     ))
@@ -191,7 +193,9 @@ def options_section(counts: pd.DataFrame, titles: dict[str, str]) -> str:
     if counts.empty:
         return section("options", "자주 고른 오답", "<p>선택형 문제의 답이 아직 없어요.</p>")
     cards = []
-    for (assignment, qid), group in counts.groupby(["assignment", "qid"], sort=False):
+    groups = list(counts.groupby(["assignment", "qid"], sort=False))
+    confusion = {key: group["count"].where(group["top_wrong"], 0).max() / max(int(group["answered"].iloc[0]), 1) for key, group in groups}
+    for (assignment, qid), group in sorted(groups, key=lambda pair: -confusion[pair[0]]):
         answered = int(group["answered"].iloc[0])
         top = max(int(group["count"].max()), 1)
         bars = []
@@ -201,8 +205,8 @@ def options_section(counts: pd.DataFrame, titles: dict[str, str]) -> str:
                   ('<span class="tag top">가장 많이 고른 오답</span>' if row.top_wrong else "")
             share = f"{row.count / answered:.0%}" if answered else "–"
             bars.append(
-                f'<div class="bar {css}"><div class="label">{esc(row.option)}{tag}</div>'
-                f'<div><div class="fill" style="width:{100 * row.count / top:.0f}%"></div>{row.count}명 ({share})</div></div>'
+                f'<div class="bar {css}"><div class="label">{esc(row.option)}{tag}</div><div class="track">'
+                f'<div class="fill" style="width:{75 * row.count / top:.0f}%"></div>{row.count}명 ({share})</div></div>'
             )
         prompt = group["prompt"].iloc[0]
         cards.append(
@@ -212,7 +216,7 @@ def options_section(counts: pd.DataFrame, titles: dict[str, str]) -> str:
     return section(
         "options", "자주 고른 오답: 어디에서 헷갈렸나요",
         note("선택형 문제마다 보기를 고른 학습자 수예요. <b>초록</b>은 정답, <b>빨강</b>은 가장 많이 고른 오답이에요. "
-             "여러 개를 고르는 문제는 고른 보기를 모두 세요."),
+             "여러 개를 고르는 문제는 고른 보기를 모두 세요. 가장 많이 고른 오답을 고른 사람이 많은 문제부터 보여요."),
         "".join(cards),
     )
 
@@ -308,7 +312,7 @@ def page(sections: Sequence[str], assignments: Sequence[str], titles: dict[str, 
         '<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>우리 반 학습 현황</title><style>{CSS}</style>"
-        f'<script type="text/javascript">{get_plotlyjs()}</script></head>'
+        f'<script type="text/javascript">{PLOTLY_JS.read_text(encoding="utf-8")}</script></head>'
         f'<body><main><h1>우리 반 학습 현황</h1><p>만든 때: {made} (한국 시간) · 학습자 {students}명 · 과목: {esc(covered)}</p>'
         f"<nav>{nav}</nav>{''.join(sections)}</main></body></html>\n"
     )
