@@ -155,3 +155,67 @@ def test_the_embedded_plotly_js_has_the_major_version_of_the_python_package_s():
         return re.search(r"plotly\.js (?:\([^)]*\) )?v(\d+)\.", text[:200]).group(1)
 
     assert major(PLOTLY_JS.read_text(encoding="utf-8")) == major(get_plotlyjs())
+
+
+def test_flags_are_read_and_a_submission_without_a_result_is_flagged_not_graded(tmp_path):
+    import json
+
+    from course.report.data import _flags
+
+    for student in ("s1", "s2", "s3"):
+        (tmp_path / "submitted" / student / "A").mkdir(parents=True)
+        (tmp_path / "submitted" / student / "A" / "A.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "autograded" / "s2" / "A").mkdir(parents=True)
+    (tmp_path / "autograded" / "s2" / "A" / "A.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "autograded" / "s2" / "A" / "grading-flags.json").write_text(json.dumps({
+        "student": "s2", "assignment": "A", "flags": [
+            {"notebook": "A", "item": "q3_test", "kind": "cell_timeout", "message": "시간이 너무 오래 걸렸어요.", "detail": "60 s"}]}),
+        encoding="utf-8")
+    (tmp_path / "autograded" / "s3" / "A").mkdir(parents=True)
+    (tmp_path / "autograded" / "s3" / "A" / "A.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "autograded" / "s3" / "A" / "grading-flags.json").write_text('{"flags": []}', encoding="utf-8")
+    flags = _flags(tmp_path, ["A"])
+    assert flags[["student", "notebook", "item", "kind"]].fillna({"item": "–"}).values.tolist() == [
+        ["s1", "A", "–", "not_graded"],  # submitted, nothing autograded, no flags file
+        ["s2", "A", "q3_test", "cell_timeout"],  # as the flags file says
+    ]  # s3: graded, an empty flags list
+
+
+def test_the_report_through_nbgrader_s_real_autograde(tmp_path):
+    from helpers import autograde, course_copy
+
+    from course.report import labeling_tasks, write_report
+
+    names = ["00_getting_started", "08_crowd_worker_practicum"]
+    root = course_copy(tmp_path, names)
+    learners = {kind: kind for kind in ("full", "blank", "partial", "mistakes")}
+    for name in names:
+        autograde(root, name, learners)
+    written = write_report(root, names)
+
+    from course.report.data import load
+    data = load(root, names)
+    assert data.students == ["blank", "full", "mistakes", "partial"]
+    result = analysis.item_analysis(data.scores).set_index(["assignment", "grade_id"])
+    # 00: totals full 8, partial 4, mistakes 2, blank 0 -> upper group full, lower group blank
+    assert result.loc[("00_getting_started", "q1_test"), "difficulty"] == pytest.approx(2 / 4)  # full, partial right
+    assert result.loc[("00_getting_started", "q1_test"), "discrimination"] == pytest.approx(1.0)
+    assert result.loc[("00_getting_started", "q2_test"), "difficulty"] == pytest.approx(1 / 4)  # partial leaves item 2 blank
+    counts = analysis.option_counts(data.items, data.answers).set_index(["assignment", "qid", "option"])["count"]
+    assert counts.loc[("00_getting_started", "q1")].to_dict() == {"Ctrl + Z": 1, "Shift + Enter": 2, "Esc": 0}
+    assert counts.loc[("00_getting_started", "q4")].tolist() == [2, 1, 2, 2]  # full: the 3 right; mistakes: all 4
+    quality = analysis.labeling_quality(data.answers, labeling_tasks(data))
+    sentences = quality[quality["qid"] == "q3"].set_index("student")
+    # key vs peer: agree on 8 of 10; chance (4·4 + 3·2 + 3·4) / 100 = 0.34; kappa (0.8 − 0.34) / 0.66
+    assert sentences.loc["full", "kappa"] == pytest.approx(0.46 / 0.66)
+    assert sentences.loc["partial", "gold_accuracy"] == 1.0  # partial answers items 1, 3, 5 …: q3 is the 3rd
+    assert sentences.loc["mistakes", "gold_accuracy"] == 0.5 and sentences.loc["mistakes", "kappa"] == pytest.approx(0.0)
+    assert "blank" not in sentences.index  # nothing labelled
+    assert data.flags.empty  # every submission graded, no flags files
+
+    text = written.page.read_text(encoding="utf-8")
+    assert "가장 많이 고른 오답" in text and "문장 감정" in text and "0. 주피터 시작하기" in text
+    rows = written.completion.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "학습자,제출한 과목 수,전체 과목 수,점수,만점,득점률(%),수료,사유"
+    assert [row.split(",")[0] for row in rows[1:]] == ["blank", "full", "mistakes", "partial"]
+    assert rows[2].startswith("full,2,2,") and ",100.0,예," in rows[2]

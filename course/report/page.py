@@ -279,7 +279,7 @@ def flags_section(flags: pd.DataFrame, titles: dict[str, str]) -> str:
         return section("flags", "채점 표시", "<p>채점 중에 생긴 문제가 없어요.</p>")
     counts = flags["kind"].value_counts()
     summary = table(["종류", "건수"], [[esc(FLAG_KINDS.get(k, k)), str(n)] for k, n in counts.items()], numeric=(1,))
-    rows = [[f"<b>{esc(r.student)}</b>", esc(titles.get(r.assignment, r.assignment)), esc(r.item or "–"),
+    rows = [[f"<b>{esc(r.student)}</b>", esc(titles.get(r.assignment, r.assignment)), esc("–" if pd.isna(r.item) else r.item),
              (esc(FLAG_KINDS.get(r.kind, r.kind)), "bad"), esc(r.message), f'<span lang="en">{esc(r.detail)}</span>']
             for r in flags.itertuples()]
     return section(
