@@ -13,6 +13,7 @@ import pytest
 from course.classroom import Classroom, scored_here
 from course.paths import assignments
 from course.report import CSV, PAGE, REPORTS, render
+from course.report.data import FLAG_COLUMNS, frame
 from helpers import REPO, course_copy
 from labserver import TOKEN, running_lab
 
@@ -33,7 +34,14 @@ def test_the_class_report_opens_from_jupyterlab_with_every_chart_drawn_in_large_
     from playwright.sync_api import sync_playwright
 
     root = course_copy(tmp_path)
-    text, done = render(scored_here(Classroom(30), root, assignments(root)))
+    data = scored_here(Classroom(30), root, assignments(root))
+    data.flags = frame([  # what the grading flags and a failed autograde add (not simulated by scored_here)
+        ["learner07", "04_big_data_tasting_2", "04_big_data_tasting_2", "q6_test", "cell_timeout",
+         "이 칸이 60초 안에 끝나지 않아서 0점이에요.", "cell q6 exceeded Execute.timeout (60 s)"],
+        ["learner12", "07_fit2_data_lab", "07_fit2_data_lab", None, "not_graded", "채점 결과가 없어요.",
+         "submitted/learner12/07_fit2_data_lab/07_fit2_data_lab.ipynb has no autograded result"],
+    ], FLAG_COLUMNS)
+    text, done = render(data)
     (root / REPORTS).mkdir()
     (root / REPORTS / PAGE).write_text(text, encoding="utf-8")
     done.to_csv(root / REPORTS / CSV, index=False)
@@ -62,6 +70,7 @@ def test_the_class_report_opens_from_jupyterlab_with_every_chart_drawn_in_large_
         first = page.locator("#options .question").first
         assert first.locator(".tag.top").count() >= 1 and first.locator(".tag.right").count() >= 1
         assert page.locator("#completion tbody tr").count() == 30
+        assert page.locator("#flags").get_by_text("칸 실행 시간 초과").count() >= 1
         page.screenshot(path=str(ARTIFACTS / "report-top.png"))
         for anchor in SECTIONS:
             target = page.locator(f"#{anchor} .question").first if anchor == "options" else page.locator(f"#{anchor}")

@@ -233,7 +233,8 @@ def labeling_section(quality: pd.DataFrame, pass_marks: dict[str, float]) -> str
             accuracy, kappa = wide.loc[student].get(("gold_accuracy", task)), wide.loc[student].get(("kappa", task))
             accuracy = float("nan") if accuracy is None else accuracy
             kappa = float("nan") if kappa is None else kappa
-            row.append((percent(accuracy), "bad" if accuracy < pass_marks.get(task, 0.75) else "good"))
+            measured = not math.isnan(accuracy)
+            row.append((percent(accuracy), ("bad" if accuracy < pass_marks.get(task, 0.75) else "good") if measured else ""))
             row.append((number(kappa), "bad" if kappa < 0.6 else ""))
         rows.append(row)
     header = ["학습자"] + [f"{task} {what}" for task in tasks for what in ("정답 문항", "카파")]
@@ -292,7 +293,7 @@ def flags_section(flags: pd.DataFrame, titles: dict[str, str]) -> str:
 def completion_section(table_: pd.DataFrame, rule: CompletionRule, csv_name: str) -> str:
     done = int((table_["수료"] == "예").sum())
     rows = [[f"<b>{esc(r['학습자'])}</b>", f"{r['제출한 과목 수']} / {r['전체 과목 수']}", f"{r['점수']:g} / {r['만점']:g}",
-             f"{r['득점률(%)']:.0f}%", (esc(r["수료"]), "good" if r["수료"] == "예" else "bad"), esc(r["사유"])]
+             percent(r["점수"] / r["만점"] if r["만점"] else 0.0), (esc(r["수료"]), "good" if r["수료"] == "예" else "bad"), esc(r["사유"])]
             for _, r in table_.iterrows()]
     return section(
         "completion", "수료: 기준을 채운 학습자",
