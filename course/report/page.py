@@ -42,7 +42,8 @@ nav a {{ display: inline-block; font-size: 22px; padding: 8px 16px; margin: 4px;
 table {{ border-collapse: collapse; font-size: 20px; margin: 12px 0; }}
 th, td {{ border: 1px solid #999; padding: 6px 12px; text-align: left; vertical-align: top; }}
 th {{ background: #e8eef5; white-space: nowrap; }} td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
-.bad {{ background: #fde2e2; }} .good {{ background: #e3f4e3; }}
+.bad {{ background: #fde2e2; }} .good {{ background: #e3f4e3; }} .nowrap {{ white-space: nowrap; }}
+span[lang="en"] {{ overflow-wrap: anywhere; }}
 .note {{ background: #f4f4f4; border-left: 6px solid #1f4e79; padding: 10px 16px; margin: 12px 0; }}
 .cards {{ display: flex; flex-wrap: wrap; gap: 16px; }}
 .card {{ border: 2px solid #1f4e79; border-radius: 10px; padding: 12px 20px; min-width: 180px; }}
@@ -280,8 +281,8 @@ def flags_section(flags: pd.DataFrame, titles: dict[str, str]) -> str:
         return section("flags", "채점 표시", "<p>채점 중에 생긴 문제가 없어요.</p>")
     counts = flags["kind"].value_counts()
     summary = table(["종류", "건수"], [[esc(FLAG_KINDS.get(k, k)), str(n)] for k, n in counts.items()], numeric=(1,))
-    rows = [[f"<b>{esc(r.student)}</b>", esc(titles.get(r.assignment, r.assignment)), esc("–" if pd.isna(r.item) else r.item),
-             (esc(FLAG_KINDS.get(r.kind, r.kind)), "bad"), esc(r.message), f'<span lang="en">{esc(r.detail)}</span>']
+    rows = [[f"<b>{esc(r.student)}</b>", (esc(titles.get(r.assignment, r.assignment)), "nowrap"), esc("–" if pd.isna(r.item) else r.item),
+             (esc(FLAG_KINDS.get(r.kind, r.kind)), "bad nowrap"), esc(r.message), f'<span lang="en">{esc(r.detail)}</span>']
             for r in flags.itertuples()]
     return section(
         "flags", "채점 표시: 채점이 제대로 되지 않은 제출물",
