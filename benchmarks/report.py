@@ -42,7 +42,7 @@ from course.report.page import PLOTLY_JS  # noqa: E402
 RESULT = ROOT / "benchmarks" / "results" / "report.md"
 WORK = ROOT / "benchmarks" / "report.tmp"
 DRAWN = ("document.readyState === 'complete' && Array.from(document.querySelectorAll('.plotly-graph-div'))"
-         ".every(chart => chart.querySelector('.main-svg .plot'))")
+         ".every(chart => chart.querySelector('.main-svg .trace, .main-svg .hm'))")
 TIMING = "(() => { const n = performance.getEntriesByType('navigation')[0]; return [n.domContentLoadedEventEnd, n.loadEventEnd]; })()"
 
 

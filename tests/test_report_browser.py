@@ -55,9 +55,9 @@ def test_the_class_report_opens_from_jupyterlab_with_every_chart_drawn_in_large_
         assert reply.status == 200
         charts = page.locator(".plotly-graph-div")
         page.wait_for_function(
-            "Array.from(document.querySelectorAll('.plotly-graph-div')).every(chart => chart.querySelector('.main-svg .plot'))",
+            "Array.from(document.querySelectorAll('.plotly-graph-div')).every(chart => chart.querySelector('.main-svg .trace, .main-svg .hm'))",
             timeout=60_000,
-        )  # every chart has drawn its plot area
+        )  # every chart has drawn its data (a trace, or a heat map image)
         assert charts.count() == 3 and errors == []  # progress heat map, item scatter, time boxes
         assert page.locator("h1").inner_text() == "우리 반 학습 현황"
         assert page.evaluate("getComputedStyle(document.body).fontSize") == "20px"
