@@ -122,7 +122,7 @@ def test_completion_rows_follow_the_stated_rule():
     rows = analysis.completion(data, CompletionRule(share=0.6, every_module=True)).set_index("학습자")
     assert rows["점수"].to_dict() == {"s1": 6, "s2": 3, "s3": 4, "s4": 1, "s5": 1}
     assert rows["수료"].to_dict() == {"s1": "예", "s2": "아니요", "s3": "예", "s4": "아니요", "s5": "아니요"}
-    assert rows.loc["s2", "사유"] == "점수 50% (기준 60%); 미제출: B"
+    assert rows.loc["s2", "사유"] == "점수 50% (기준 60%); 미제출: 1. 나"  # the assignment's title
     assert rows.loc["s4", "사유"] == "점수 17% (기준 60%)"
     assert rows["제출한 과목 수"].to_dict() == {"s1": 2, "s2": 1, "s3": 2, "s4": 2, "s5": 1}
     lenient = analysis.completion(data, CompletionRule(share=0.5, every_module=False)).set_index("학습자")

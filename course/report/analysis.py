@@ -177,7 +177,7 @@ def completion(data: ClassData, rule: CompletionRule) -> pd.DataFrame:
         if standing.share < rule.share:
             reasons.append(f"점수 {standing.share:.0%} (기준 {rule.share:.0%})")
         if rule.every_module and standing.missing:
-            reasons.append("미제출: " + ", ".join(standing.missing))
+            reasons.append("미제출: " + ", ".join(data.titles.get(name, name) for name in standing.missing))
         rows.append({
             "학습자": standing.student,
             "제출한 과목 수": standing.handed_in,

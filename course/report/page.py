@@ -41,7 +41,7 @@ nav a {{ display: inline-block; font-size: 22px; padding: 8px 16px; margin: 4px;
         border-radius: 8px; color: #1f4e79; text-decoration: none; }}
 table {{ border-collapse: collapse; font-size: 20px; margin: 12px 0; }}
 th, td {{ border: 1px solid #999; padding: 6px 12px; text-align: left; vertical-align: top; }}
-th {{ background: #e8eef5; white-space: nowrap; }} td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+th {{ background: #e8eef5; white-space: nowrap; }} td.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 .bad {{ background: #fde2e2; }} .good {{ background: #e3f4e3; }} .nowrap {{ white-space: nowrap; }}
 span[lang="en"] {{ overflow-wrap: anywhere; }}
 .note {{ background: #f4f4f4; border-left: 6px solid #1f4e79; padding: 10px 16px; margin: 12px 0; }}
@@ -123,7 +123,7 @@ def progress_section(shares: pd.DataFrame, titles: dict[str, str], low: list[Sta
     named = table(["학습자", "전체 득점률", "제출한 과목", "아직 안 낸 과목"], [
         [f"<b>{esc(s.student)}</b>", (percent(s.share), "bad"), f"{s.handed_in} / {len(names)}",
          esc(", ".join(titles.get(m, m) for m in s.missing) or "없음")] for s in low
-    ], numeric=(1,)) if low else "<p>기준보다 낮은 학습자가 없어요.</p>"
+    ], numeric=(1, 2)) if low else "<p>기준보다 낮은 학습자가 없어요.</p>"
     return section(
         "progress", "진도: 누가 무엇을 냈나요",
         f'<div class="cards">{cards}</div>',
@@ -294,7 +294,7 @@ def flags_section(flags: pd.DataFrame, titles: dict[str, str]) -> str:
 def completion_section(table_: pd.DataFrame, rule: CompletionRule, csv_name: str) -> str:
     done = int((table_["수료"] == "예").sum())
     rows = [[f"<b>{esc(r['학습자'])}</b>", f"{r['제출한 과목 수']} / {r['전체 과목 수']}", f"{r['점수']:g} / {r['만점']:g}",
-             percent(r["점수"] / r["만점"] if r["만점"] else 0.0), (esc(r["수료"]), "good" if r["수료"] == "예" else "bad"), esc(r["사유"])]
+             percent(r["점수"] / r["만점"] if r["만점"] else 0.0), (esc(r["수료"]), "nowrap " + ("good" if r["수료"] == "예" else "bad")), esc(r["사유"])]
             for _, r in table_.iterrows()]
     return section(
         "completion", "수료: 기준을 채운 학습자",
