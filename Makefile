@@ -49,3 +49,4 @@ report: setup
 benchmark: setup
 	$(BIN)/python benchmarks/notebooks.py
 	$(BIN)/python benchmarks/fit2_loader.py
+	$(BIN)/python benchmarks/report.py

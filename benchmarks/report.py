@@ -105,7 +105,7 @@ def main() -> None:
         f"(`Classroom({args.learners})`, scored without nbgrader), {charts} charts",
         "- baselines: a page holding only the plotly.js bundle the report embeds (cartesian), and one holding only the "
         "full plotly.js of the `plotly` package",
-        f"- median of {args.runs} loads, each in a fresh page; \"drawn\" = from navigation until every chart's SVG exists",
+        f"- median of {args.runs} loads, each in a fresh page; \"drawn\" = from navigation until every chart has drawn its data",
         "",
         "| page | size (MB) | drawn (s) | DOMContentLoaded (s) | load event (s) |",
         "|---|---:|---:|---:|---:|",

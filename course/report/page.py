@@ -137,9 +137,11 @@ def progress_section(shares: pd.DataFrame, titles: dict[str, str], low: list[Sta
 
 
 def _item_name(row: pd.Series) -> str:
+    """``q3 — 문제 3 (1점). …`` (the question's text cut at 50 characters), or the id alone."""
     prompt = row.get("prompt")
-    label = f"{row['qid']}" + (f" — {prompt[:50]}{'…' if len(prompt) > 50 else ''}" if isinstance(prompt, str) else "")
-    return label
+    if not isinstance(prompt, str):
+        return str(row["qid"])
+    return f"{row['qid']} — {prompt[:50]}{'…' if len(prompt) > 50 else ''}"
 
 
 def items_section(analysis: pd.DataFrame, items: pd.DataFrame, titles: dict[str, str]) -> str:
