@@ -219,3 +219,15 @@ def test_the_report_through_nbgrader_s_real_autograde(tmp_path):
     assert rows[0] == "학습자,제출한 과목 수,전체 과목 수,점수,만점,득점률(%),수료,사유"
     assert [row.split(",")[0] for row in rows[1:]] == ["blank", "full", "mistakes", "partial"]
     assert rows[2].startswith("full,2,2,") and ",100.0,예," in rows[2]
+
+
+def test_no_gradebook_yet_is_said_plainly_and_nothing_is_created(tmp_path):
+    from helpers import course_copy
+
+    from course.errors import CourseError
+    from course.report import write_report
+
+    root = course_copy(tmp_path, ["00_getting_started"])
+    with pytest.raises(CourseError, match="채점 기록"):
+        write_report(root)
+    assert not (root / "gradebook.db").exists() and not (root / "reports").exists()

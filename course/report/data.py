@@ -16,6 +16,7 @@ import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 
 from course.answers import SUFFIX, read_entries
+from course.errors import CourseError
 from course.learners import Item, items as source_items
 
 FLAGS_FILE = "grading-flags.json"
@@ -55,14 +56,15 @@ class ClassData:
     flags: pd.DataFrame = field(default_factory=lambda: frame([], FLAG_COLUMNS))
 
 
-def gradebook_url(root: Path) -> str:
-    """The course's gradebook (nbgrader's default place in the course folder)."""
-    return f"sqlite:///{root / 'gradebook.db'}"
+GRADEBOOK = "gradebook.db"  # nbgrader's default gradebook, in the course folder
 
 
 def load(root: Path, assignments: Sequence[str], db_url: str | None = None, course_id: str = "bigdata-worker") -> ClassData:
     """Read the class's work on ``assignments`` from the course folder ``root``."""
-    with Gradebook(db_url or gradebook_url(root), course_id=course_id) as gradebook:
+    if db_url is None and not (root / GRADEBOOK).exists():
+        raise CourseError(f"아직 채점 기록({GRADEBOOK})이 없어요. 과제를 먼저 채점해 주세요 (nbgrader autograde).",
+                          f"no gradebook at {root / GRADEBOOK}; pass --db-url for another one")
+    with Gradebook(db_url or f"sqlite:///{root / GRADEBOOK}", course_id=course_id) as gradebook:
         items = _items(root, gradebook, assignments)
         scores, graded = _scores(gradebook, assignments)
         students = {student.id for student in gradebook.students}
