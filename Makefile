@@ -1,8 +1,9 @@
 # Big Data Worker course. On a fresh machine each target sets itself up first.
 #   make lab    open JupyterLab on the course (Korean, large fonts)
-#   make demo   the whole instructor cycle on sample learners, headless
+#   make demo   the whole instructor cycle on a generated class of 30 (N=5 for fewer), headless, and its class report
 #   make test   the whole test suite
 #   make check A=00_getting_started   grade your own copy of an assignment
+#   make report   the instructor's class report (reports/class-report.html); A=... limits it
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ READY := $(VENV)/.ready
 RELEASED := $(VENV)/.released
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup build lab demo test check benchmark
+.PHONY: setup build lab demo test check report benchmark
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +35,7 @@ lab: $(RELEASED)
 	$(BIN)/python -m course lab
 
 demo: setup
-	$(BIN)/python -m course demo
+	$(BIN)/python -m course demo $(if $(N),--class-size $(N))
 
 test: setup
 	$(BIN)/python -m pytest
@@ -42,6 +43,10 @@ test: setup
 check: setup
 	$(BIN)/python -m course check $(A)
 
+report: setup
+	$(BIN)/python -m course report $(A)
+
 benchmark: setup
 	$(BIN)/python benchmarks/notebooks.py
 	$(BIN)/python benchmarks/fit2_loader.py
+	$(BIN)/python benchmarks/report.py

@@ -5,6 +5,10 @@ away when it re-runs a submission in a fresh kernel. So every answer is written 
 ``<notebook>.answers.json`` in the notebook's folder the moment it is given. The file is
 submitted with the notebook, restored when the notebook runs again, and is exactly what
 the hidden tests grade.
+
+Each entry keeps the answer's ``value``, its question ``kind``, when it was last saved
+(``saved_at``) and when the question was first answered (``first_saved_at``, kept across
+later changes; older files lack it): the instructor's report estimates time on task from them.
 """
 from __future__ import annotations
 
@@ -26,6 +30,18 @@ def answers_path(notebook: str, folder: str | os.PathLike | None = None) -> Path
     return Path(folder or os.getcwd()) / f"{notebook}{SUFFIX}"
 
 
+def read_entries(path: Path) -> dict[str, dict]:
+    """The entries of an answer file, ``{question_id: {"value": …, "kind": …, "saved_at": …}}``.
+
+    Read only: an unreadable file raises ``ValueError``, ``KeyError`` or ``TypeError`` and
+    stays where it is (the instructor's report reads submissions this way).
+    """
+    answers = json.loads(Path(path).read_text(encoding="utf-8"))["answers"]
+    if not isinstance(answers, dict):
+        raise TypeError("'answers' is not an object")
+    return {qid: entry for qid, entry in answers.items() if isinstance(entry, dict) and "value" in entry}
+
+
 class AnswerStore:
     """The saved answers of one notebook, keyed by question id.
 
@@ -44,10 +60,7 @@ class AnswerStore:
         if not self.path.exists():
             return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            answers = data["answers"]
-            if not isinstance(answers, dict):
-                raise TypeError("'answers' is not an object")
+            entries = read_entries(self.path)
         except (ValueError, KeyError, TypeError) as error:
             kept = self._set_aside()
             self.problem = (
@@ -55,7 +68,7 @@ class AnswerStore:
                 f"답을 다시 골라 주세요. ({self.path.name}: {error})"
             )
             return {}
-        return {qid: entry["value"] for qid, entry in answers.items() if isinstance(entry, dict) and "value" in entry}
+        return {qid: entry["value"] for qid, entry in entries.items()}
 
     def get(self, question_id: str, default: Any = None) -> Any:
         """The saved value of one question, or ``default`` when none is saved."""
@@ -64,20 +77,19 @@ class AnswerStore:
     def save(self, question_id: str, value: Any, kind: str) -> None:
         """Save one answer, keeping every other saved answer as it was."""
         entries = self._entries()
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        before = entries.get(question_id, {})
         entries[question_id] = {
             "value": value,
             "kind": kind,
-            "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "saved_at": now,
+            "first_saved_at": before.get("first_saved_at") or before.get("saved_at") or now,
         }
         payload = {"format": FORMAT_VERSION, "notebook": self.notebook, "answers": entries}
         self._write(json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True))
 
     def _entries(self) -> dict[str, dict]:
-        values = self.load()
-        if not values:
-            return {}
-        raw = json.loads(self.path.read_text(encoding="utf-8"))["answers"]
-        return {qid: raw[qid] for qid in values}
+        return read_entries(self.path) if self.load() else {}
 
     def _write(self, text: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

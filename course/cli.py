@@ -1,4 +1,4 @@
-"""The ``course`` command (``python -m course …``): build, lab, demo, check."""
+"""The ``course`` command (``python -m course …``): build, lab, demo, check, report."""
 from __future__ import annotations
 
 import argparse
@@ -35,9 +35,10 @@ def _setup(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from course.classroom import Classroom
     from course.demo import run
 
-    run(args.assignments or None)
+    run(args.assignments or None, classroom=Classroom(args.class_size, args.seed))
     return 0
 
 
@@ -65,6 +66,25 @@ def _fit2_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from course.paths import course_root
+    from course.report import CompletionRule, write_report
+
+    root = course_root()
+    written = write_report(root, args.assignments or None, Path(args.out) if args.out else None, threshold=args.threshold,
+                           rule=CompletionRule(args.pass_share, not args.allow_missing), gap_minutes=args.gap, db_url=args.db_url)
+    print(f"✔ 학습 현황 보고서 (class report): {written.page}")
+    print(f"✔ 수료 명단 (completion CSV): {written.completion}")
+    try:
+        shown = written.page.resolve().relative_to(root)
+        print(f"  JupyterLab: 파일 목록에서 {shown} → 오른쪽 클릭 → '새로운 탐색 창에서 열기' (/files/{shown.as_posix()})")
+    except ValueError:
+        pass
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="course", description="Big Data Worker course tools (빅데이터 워커 과정 도구)")
     commands = top.add_subparsers(dest="command", required=True)
@@ -79,11 +99,22 @@ def parser() -> argparse.ArgumentParser:
     lab.set_defaults(run=_lab)
     demo = commands.add_parser("demo", help="run the whole instructor cycle on sample learners")
     demo.add_argument("assignments", nargs="*")
+    demo.add_argument("--class-size", type=int, default=30, help="learners in the generated class (the first four are the sample learners)")
+    demo.add_argument("--seed", type=int, default=5060, help="the generated class's seed")
     demo.set_defaults(run=_demo)
     check = commands.add_parser("check", help="grade your own copy of an assignment and write its feedback")
     check.add_argument("assignment")
     check.add_argument("--folder", help="the folder to grade (default: work/<assignment>)")
     check.set_defaults(run=_check)
+    report = commands.add_parser("report", help="write the instructor's class report (HTML) and completion CSV")
+    report.add_argument("assignments", nargs="*", help="assignments to cover (default: all)")
+    report.add_argument("--threshold", type=float, default=0.6, help="name learners whose share of points is below this (0-1)")
+    report.add_argument("--pass-share", type=float, default=0.6, help="completion rule: least share of all points (0-1)")
+    report.add_argument("--allow-missing", action="store_true", help="completion rule: do not require every module handed in")
+    report.add_argument("--gap", type=int, default=30, help="time on task: minutes between answers counted as a break")
+    report.add_argument("--out", help="folder to write into (default: reports/ in the course folder)")
+    report.add_argument("--db-url", help="nbgrader gradebook URL (default: gradebook.db in the course folder)")
+    report.set_defaults(run=_report)
     fit2 = commands.add_parser("fit2-generate", help="write synthetic Samsung Health (Galaxy Fit2) exports")
     fit2.add_argument("out", help="folder to write the export folders into")
     fit2.add_argument("--people", type=int, default=3)

@@ -2,7 +2,9 @@
 
 release → fetch → (learners answer) → submit → collect → autograde →
 generate_feedback → release/fetch feedback → export, all with nbgrader's own commands
-and a local exchange inside the course folder.
+and a local exchange inside the course folder. The learners are the four sample learners,
+or a generated class (:class:`course.classroom.Classroom`), whose class report
+(``course report``) closes the demo.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Callable, Sequence
 
+from course.classroom import Classroom
 from course.cycle import build, nbgrader, validate_json
 from course.errors import CourseError
 from course.learners import KINDS, write_learner
@@ -34,18 +37,26 @@ def release(names: Sequence[str], root: Path) -> None:
         nbgrader(["release_assignment", name, "--force"], root)
 
 
-def learners_submit(names: Sequence[str], learners: Sequence[str], root: Path) -> None:
-    """Each sample learner fetches, answers and submits every assignment."""
+def learners_submit(names: Sequence[str], learners: Sequence[str], root: Path, classroom: Classroom | None = None) -> None:
+    """Each learner fetches, answers and submits every assignment they hand in.
+
+    Without ``classroom`` a learner's id names a sample learner kind (``partial-2`` is a
+    ``partial``) who hands in everything; with it, the classroom decides.
+    """
     for learner in learners:
         home = learner_home(root, learner)
         if home.exists():
             shutil.rmtree(home)
         home.mkdir(parents=True)
-        kind = learner.split("-")[0]
-        for name in names:
+        for position, name in enumerate(names):
+            if classroom and not classroom.hands_in(learner, name, position):
+                continue
             nbgrader(["fetch_assignment", name], root, cwd=home)
             for source_nb in sorted((root / "source" / name).glob("*.ipynb")):
-                write_learner(kind, source_nb, home / name)
+                if classroom:
+                    classroom.answer(learner, source_nb, home / name, position)
+                else:
+                    write_learner(learner.split("-")[0], source_nb, home / name)
             nbgrader(["submit", name, *as_learner(root, learner)], root, cwd=home)
 
 
@@ -103,24 +114,39 @@ def grade_table(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def run(names: Sequence[str] | None = None, learners: Sequence[str] = KINDS, root: Path | None = None, report: Report = print) -> list[dict[str, str]]:
-    """The whole cycle; prints progress and the grade table, writes ``grades.csv``."""
+def run(names: Sequence[str] | None = None, learners: Sequence[str] = KINDS, root: Path | None = None, report: Report = print,
+        classroom: Classroom | None = None) -> list[dict[str, str]]:
+    """The whole cycle; prints progress and the grade table, writes ``grades.csv``.
+
+    With ``classroom`` its learners take part instead of ``learners``, and the class
+    report is written at the end (``reports/class-report.html``).
+    """
     root = root or course_root()
     names = list(names or assignments(root))
+    learners = classroom.ids if classroom else list(learners)
     steps = [
         ("과제 만들기 (generate_assignment)", lambda: build(names, root)),
         ("과제 배포 (release_assignment)", lambda: release(names, root)),
-        ("예시 학습자 제출 (fetch + submit)", lambda: learners_submit(names, learners, root)),
+        (f"학습자 {len(learners)}명 제출 (fetch + submit)", lambda: learners_submit(names, learners, root, classroom)),
         ("수거·채점·피드백 (collect, autograde, generate/release_feedback)", lambda: grade(names, root, report)),
     ]
+    total = len(steps) + (2 if classroom else 1)
     for number, (title, step) in enumerate(steps, 1):
-        report(f"[{number}/{len(steps) + 1}] {title} …")
+        report(f"[{number}/{total}] {title} …")
         step()
     for learner in learners:
         for name in names:
-            nbgrader(["fetch_feedback", name, *as_learner(root, learner)], root, cwd=learner_home(root, learner))
-    report(f"[{len(steps) + 1}/{len(steps) + 1}] 성적 내보내기 (export) …")
+            if (root / "feedback" / learner / name).exists():
+                nbgrader(["fetch_feedback", name, *as_learner(root, learner)], root, cwd=learner_home(root, learner))
+    report(f"[{len(steps) + 1}/{total}] 성적 내보내기 (export) …")
     rows = export(root, root / "grades.csv")
-    report(grade_table(rows))
+    if len(learners) <= 8:
+        report(grade_table(rows))
     report(f"성적표: {root / 'grades.csv'}\n피드백: {root / 'feedback'}")
+    if classroom:
+        from course.report import write_report
+
+        report(f"[{total}/{total}] 학습 현황 보고서 (course report) …")
+        written = write_report(root, names)
+        report(f"보고서: {written.page}\n수료 명단: {written.completion}")
     return rows

@@ -214,6 +214,17 @@ def segments_task() -> LabelTask:
                        SEGMENT_PEER_SLIPS)
 
 
+def tasks() -> tuple[LabelTask, ...]:
+    """Every labeling task of the course (the instructor's report finds a question's task among them)."""
+    return digits_task(), sentences_task(), segments_task()
+
+
+def task_for(items: Any) -> LabelTask | None:
+    """The task whose items are exactly ``items`` (ids, or a mapping keyed by them); ``None`` if none is."""
+    wanted = set(items)
+    return next((task for task in tasks() if set(task.items) == wanted), None)
+
+
 # --- measuring the work ----------------------------------------------------------------
 
 def _answers(answers: Any) -> dict[str, str]:

@@ -6,6 +6,10 @@
 - ``mistakes``: the errors beginners make: a wrong choice, a typo in a name, a number
   typed as text, an exception left above the answer, a reversed order, every box ticked.
 
+:func:`answers_from` fills in any mix of right, wrong and blank items (the generated class
+of ``course.classroom`` varies learners that way), and :func:`fill_in` may stamp each
+widget answer with the time it was saved.
+
 Keys are read from the source's hidden tests (``nb.grade("q1", KEY)``,
 ``nb.grade_value("q3", value, KEY)``; ``nb.grade_parts("q4", …)`` marks the code blank of
 cell ``q4``) without running anything.
@@ -18,7 +22,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import nbformat
 from nbformat import NotebookNode
@@ -28,6 +32,7 @@ from course.errors import CourseError
 from course.preprocessors import BLANK_LINE
 
 KINDS = ("full", "blank", "partial", "mistakes")
+OUTCOMES = ("right", "wrong", "blank")
 WIDGET_FACTORIES = {"choice", "multi", "number", "text", "order", "sort_into", "label"}
 
 
@@ -40,6 +45,8 @@ class Item:
     factory: str | None = None  # widget kind, or None for a code blank
     options: Any = None  # a choice's options, when written as a literal
     solution: str | None = None  # the source of a code blank's cell
+    grade_id: str = ""  # the graded test cell that grades this item
+    prompt: str | None = None  # the question's text, when written as a literal
 
 
 def _cells(nb: NotebookNode) -> dict[str, NotebookNode]:
@@ -61,22 +68,23 @@ def items(source_nb: NotebookNode) -> list[Item]:
         for call in _calls(cell.source):
             if call.func.attr == "grade":
                 qid, key = ast.literal_eval(call.args[0]), ast.literal_eval(call.args[1])
-                factory, options = _definition(cells.get(qid), qid)
-                found.append(Item(qid, key, factory, options))
+                factory, options, prompt = _definition(cells.get(qid), qid)
+                found.append(Item(qid, key, factory, options, grade_id=meta["grade_id"], prompt=prompt))
             elif call.func.attr in ("grade_value", "grade_parts"):
                 qid = ast.literal_eval(call.args[0])
                 key = ast.literal_eval(call.args[2]) if call.func.attr == "grade_value" else None
-                found.append(Item(qid, key, solution=cells[qid].source))
+                found.append(Item(qid, key, solution=cells[qid].source, grade_id=meta["grade_id"]))
     return found
 
 
-def _definition(cell: NotebookNode | None, qid: str) -> tuple[str, Any]:
+def _definition(cell: NotebookNode | None, qid: str) -> tuple[str, Any, str | None]:
     if cell is None:
         raise CourseError(f"문제 {qid}를 만드는 칸이 없어요.", f"no cell with grade_id {qid!r} defines the question")
     for call in _calls(cell.source):
         if call.func.attr in WIDGET_FACTORIES and call.args and ast.literal_eval(call.args[0]) == qid:
             options = _literal(call.args[2]) if len(call.args) > 2 else None
-            return call.func.attr, options
+            prompt = _literal(call.args[1]) if len(call.args) > 1 else None
+            return call.func.attr, options, prompt
     raise CourseError(f"문제 {qid}의 정의를 찾을 수 없어요.", f"cell {qid!r} has no nb.<kind>({qid!r}, …) call")
 
 
@@ -84,7 +92,7 @@ def _literal(node: ast.AST) -> Any:
     """A literal argument's value; ``None`` for one computed at run time."""
     try:
         return ast.literal_eval(node)
-    except ValueError:
+    except (ValueError, TypeError, SyntaxError):
         return None
 
 
@@ -108,58 +116,93 @@ def wrong_code(solution: str, rule: int) -> str:
     return solution[: match.start()] + line + solution[match.end():]
 
 
-def wrong_widget(item: Item) -> Any:
-    """A typical wrong widget answer for ``item``."""
+def wrong_widget(item: Item, rule: int = 0) -> Any:
+    """A typical wrong widget answer for ``item``; ``rule`` picks one of several (0: the classic one)."""
     key = item.key
     if item.factory == "choice":
-        return next(option for option in item.options if option != key)
+        wrong = [option for option in item.options if option != key]
+        return wrong[rule % len(wrong)]
     if item.factory == "multi":
-        return list(item.options)
+        if rule % 2 == 0:  # every box ticked
+            return list(item.options)
+        return [*key[:-1], next(option for option in item.options if option not in key)]  # one swapped
     if item.factory == "number":
-        return key * 10 if key else 1
+        return key * 10 if key and rule % 2 == 0 else key + 1
     if item.factory == "text":
         return "모르겠어요"
     if item.factory == "order":
-        return list(reversed(key))
+        return list(reversed(key)) if rule % 2 == 0 else [key[1], key[0], *key[2:]]
     if item.factory in ("sort_into", "label"):
-        first = next(iter(key.values()))
-        return {entry: first for entry in key}
+        labels = sorted(set(key.values()))
+        if rule % 2 == 0:  # everything given the first label
+            return {entry: next(iter(key.values())) for entry in key}
+        slips = {entry for n, entry in enumerate(key) if (n + rule) % 3 == 0}  # a third of the items slip
+        return {entry: labels[(labels.index(label) + 1) % len(labels)] if entry in slips else label for entry, label in key.items()}
     raise CourseError("모르는 문제 종류예요.", f"unknown factory {item.factory!r}")
+
+
+def answers_from(outcomes: Mapping[str, str], graded: list[Item], rule: int = 0) -> tuple[dict[str, Any], dict[str, str]]:
+    """``(widget answers, code cell sources)`` with each item ``right``, ``wrong`` or ``blank`` (the default).
+
+    ``rule`` varies the wrong answers (0 gives the classic beginner mistakes).
+    """
+    widgets: dict[str, Any] = {}
+    code: dict[str, str] = {}
+    for position, item in enumerate(graded):
+        outcome = outcomes.get(item.qid, "blank")
+        if outcome not in OUTCOMES:
+            raise CourseError("답의 종류는 right, wrong, blank 가운데 하나예요.", f"unknown outcome {outcome!r}; known: {OUTCOMES}")
+        if outcome == "blank":
+            continue
+        right = outcome == "right"
+        if item.solution is not None:
+            code[item.qid] = right_code(item.solution) if right else wrong_code(item.solution, len(code) + rule)
+        else:
+            widgets[item.qid] = item.key if right else wrong_widget(item, rule + position if rule else 0)
+    return widgets, code
+
+
+def outcomes_for(kind: str, count: int) -> list[str]:
+    """The outcome (``right``, ``wrong``, ``blank``) of each of ``count`` items for the sample learner ``kind``."""
+    if kind not in KINDS:
+        raise CourseError(f"'{kind}'(이)라는 예시 학습자는 없어요.", f"unknown sample learner {kind!r}; known: {KINDS}")
+    outcome = {"full": lambda n: "right", "blank": lambda n: "blank",
+               "partial": lambda n: "blank" if n % 2 else "right", "mistakes": lambda n: "wrong"}[kind]
+    return [outcome(n) for n in range(count)]
 
 
 def answers_for(kind: str, graded: list[Item]) -> tuple[dict[str, Any], dict[str, str]]:
     """``(widget answers, code cell sources)`` of the sample learner ``kind``."""
-    if kind not in KINDS:
-        raise CourseError(f"'{kind}'(이)라는 예시 학습자는 없어요.", f"unknown sample learner {kind!r}; known: {KINDS}")
-    widgets: dict[str, Any] = {}
-    code: dict[str, str] = {}
-    for position, item in enumerate(graded):
-        if kind == "blank" or (kind == "partial" and position % 2):
-            continue
-        right = kind in ("full", "partial")
-        if item.solution is not None:
-            code[item.qid] = right_code(item.solution) if right else wrong_code(item.solution, len(code))
-        else:
-            widgets[item.qid] = item.key if right else wrong_widget(item)
-    return widgets, code
+    return answers_from(dict(zip((item.qid for item in graded), outcomes_for(kind, len(graded)))), graded)
 
 
-def write_learner(kind: str, source_nb_path: Path, folder: Path) -> None:
-    """Turn the released copy of one notebook in ``folder`` into the learner ``kind``'s work."""
-    graded = items(nbformat.read(str(source_nb_path), as_version=4))
-    widgets, code = answers_for(kind, graded)
-    target = folder / source_nb_path.name
+def fill_in(folder: Path, notebook: str, widgets: Mapping[str, Any], code: Mapping[str, str],
+            saved_at: Mapping[str, str] | None = None) -> None:
+    """Write answers into the released copy ``folder/<notebook>.ipynb`` and its answer file.
+
+    ``saved_at`` gives a widget answer's save time (ISO 8601), as the widgets record it.
+    """
+    target = folder / f"{notebook}.ipynb"
     nb = nbformat.read(str(target), as_version=4)
     for grade_id, cell in _cells(nb).items():
         if grade_id in code:
             cell.source = code[grade_id]
     nbformat.write(nb, str(target))
     if widgets:
-        stem = source_nb_path.stem
-        entries = {qid: {"value": value, "kind": "sample"} for qid, value in widgets.items()}
-        answers_path(stem, folder).write_text(
-            json.dumps({"format": 1, "notebook": stem, "answers": entries}, ensure_ascii=False, indent=1), encoding="utf-8"
+        times = saved_at or {}
+        entries = {
+            qid: {"value": value, "kind": "sample", **({"saved_at": times[qid], "first_saved_at": times[qid]} if qid in times else {})}
+            for qid, value in widgets.items()
+        }
+        answers_path(notebook, folder).write_text(
+            json.dumps({"format": 1, "notebook": notebook, "answers": entries}, ensure_ascii=False, indent=1), encoding="utf-8"
         )
+
+
+def write_learner(kind: str, source_nb_path: Path, folder: Path) -> None:
+    """Turn the released copy of one notebook in ``folder`` into the learner ``kind``'s work."""
+    graded = items(nbformat.read(str(source_nb_path), as_version=4))
+    fill_in(folder, source_nb_path.stem, *answers_for(kind, graded))
 
 
 def make_learner(kind: str, assignment: str, root: Path, dest: Path) -> Path:
