@@ -24,12 +24,12 @@ import nbformat
 from nbformat import NotebookNode
 
 from course.answers import answers_path
+from course.cells import WIDGET_FACTORIES
 from course.errors import CourseError
 from course.numbering import item_title
 from course.preprocessors import BLANK_LINE
 
 KINDS = ("full", "blank", "partial", "mistakes")
-WIDGET_FACTORIES = {"choice", "multi", "number", "text", "order", "sort_into", "label"}
 
 
 @dataclass

@@ -197,6 +197,12 @@ class Notebook:
         self.bar.value = min(done, self.bar.max)
         self.bar_label.value = f'<div style="font-size:20px">&nbsp;{done} / {self.items} 문제 답함</div>'
 
+    def finish(self) -> Any:
+        """The notebook's last cell: the 채점받기 button (on a hub, where to submit)."""
+        from course.selfgrade import finish
+
+        return finish(self.name)
+
     # --- grading (hidden tests) ------------------------------------------------
     def grade(self, qid: str, key: Any) -> Score:
         """Grade the saved answer of widget question ``qid`` against ``key``.
