@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the course package, also when it is not installed
 
 from course.answers import SUFFIX  # noqa: E402
-from course.paths import TEMPLATES  # noqa: E402
+from course.paths import FEEDBACK_FILTERS, TEMPLATES  # noqa: E402
 from course.preprocessors import ClearSolutionsWithBlanks, HideQuestionCode  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
 
@@ -44,8 +44,4 @@ c.IgnorePattern.pattern = r"(FutureWarning|DeprecationWarning|UserWarning|Runtim
 # Feedback in Korean with large text: the course's own "feedback" template is found
 # before nbgrader's, for `generate_feedback` and the formgrader's button alike.
 c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
-c.HTMLExporter.filters = {
-    "item_title": "course.numbering.item_title",
-    "question_prompt": "course.cells.question_prompt",
-    "notebook_title": "course.cells.notebook_title",
-}
+c.HTMLExporter.filters = FEEDBACK_FILTERS

@@ -197,6 +197,10 @@ class Notebook:
         self.bar.value = min(done, self.bar.max)
         self.bar_label.value = f'<div style="font-size:20px">&nbsp;{done} / {self.items} 문제 답함</div>'
 
+    def answer(self, number: int) -> Any:
+        """The saved answer of 문제 ``number`` (``None`` when not answered yet)."""
+        return self.store.get(f"q{number}")
+
     def finish(self) -> Any:
         """The notebook's last cell: the 채점받기 button (on a hub, where to submit)."""
         from course.selfgrade import finish
