@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import difflib
 import keyword
+import unicodedata
 from typing import Iterable
 
 KEYS = {
@@ -20,6 +21,8 @@ KEYS = {
     "ㅘ": "hk", "ㅙ": "ho", "ㅚ": "hl", "ㅛ": "y", "ㅜ": "n", "ㅝ": "nj", "ㅞ": "np", "ㅟ": "nl",
     "ㅠ": "b", "ㅡ": "m", "ㅢ": "ml", "ㅣ": "l",
 }
+# Python reads names in NFKC, which turns a lone jamo (U+3131…) into its conjoining form (U+1100…).
+KEYS.update({unicodedata.normalize("NFKC", char): keys for char, keys in list(KEYS.items())})
 INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 FINALS = ["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"]
