@@ -15,6 +15,7 @@ from course.paths import WORK, assignments, course_root
 
 OVERRIDES = Path(__file__).parent / "lab" / "overrides.json"
 THEMES = Path(__file__).parent / "lab" / "themes.jupyterlab-settings"
+CUSTOM_CSS = Path(__file__).parent / "lab" / "custom.css"
 
 # nbgrader's JupyterLab plugins (ids from the installed @jupyter/nbgrader 0.9 package).
 INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader")
@@ -62,16 +63,17 @@ def prepare_work(root: Path) -> list[str]:
 
 
 def learner_config_dir(root: Path) -> Path:
-    """Jupyter configuration of ``course lab`` (added to ``JUPYTER_CONFIG_PATH``)."""
+    """The Jupyter configuration folder of ``course lab`` (its ``JUPYTER_CONFIG_DIR``)."""
     return user_settings_dir(root) / "config"
 
 
 def install_learner_mode(root: Path) -> Path:
     """Learner mode for a self-learner: no instructor tools and no exchange panels,
-    the course home page, and the app exposed to the page so 채점받기 can save the notebook.
+    the course home page, folded question code without its first line, and the app
+    exposed to the page so 채점받기 can save the notebook.
 
-    Written as Jupyter configuration files (JupyterLab's ``labconfig/page_config.json``
-    and a server config); returns their folder.
+    Written as Jupyter configuration files (JupyterLab's ``labconfig/page_config.json``,
+    a server config and ``custom/custom.css``); returns their folder.
     """
     folder = learner_config_dir(root)
     disabled = [*INSTRUCTOR_PLUGINS, *EXCHANGE_PLUGINS, *SELF_LEARNER_PLUGINS]
@@ -79,12 +81,14 @@ def install_learner_mode(root: Path) -> Path:
         folder / "labconfig" / "page_config.json": {"disabledExtensions": {plugin: True for plugin in disabled}},
         folder / "jupyter_server_config.json": {
             "ServerApp": {"jpserver_extensions": {"course.home": True}},
-            "LabApp": {"expose_app_in_browser": True},
+            "LabApp": {"expose_app_in_browser": True, "custom_css": True},
         },
     }
     for path, content in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(content, indent=1), encoding="utf-8")
+    (folder / "custom").mkdir(exist_ok=True)
+    shutil.copyfile(CUSTOM_CSS, folder / "custom" / "custom.css")
     return folder
 
 
@@ -112,6 +116,6 @@ def serve(port: int | None = None, browser: bool = True, extra: Sequence[str] = 
         **environment(),
         "JUPYTERLAB_SETTINGS_DIR": str(user_settings_dir(root)),
         "JUPYTERLAB_WORKSPACES_DIR": str(user_settings_dir(root) / "workspaces"),
-        "JUPYTER_CONFIG_PATH": os.pathsep.join(filter(None, [str(config), os.environ.get("JUPYTER_CONFIG_PATH")])),
+        "JUPYTER_CONFIG_DIR": str(config),
     }
     return subprocess.call([*lab_command(root, port, browser), *extra], cwd=root, env=env)

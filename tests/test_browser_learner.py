@@ -37,8 +37,9 @@ def test_home_then_notebook_with_folded_question_code_then_grading_with_one_butt
             page.wait_for_selector(".jp-Notebook", timeout=60_000)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
             page.wait_for_timeout(1000)
-            # Question and check code is folded: a placeholder bar instead of the Python
-            assert page.locator(".jp-Cell.jp-mod-collapsed-input, .jp-Cell .jp-InputPlaceholder").count() >= folded
+            # Question and check code is folded: an unfold bar (•••) instead of the Python, not even its first line
+            assert page.locator(".jp-Cell .jp-InputPlaceholder:visible").count() == folded
+            assert page.locator(".jp-PlaceholderText:visible").count() == 0
             assert page.locator(".jp-InputArea-editor:visible", has_text="nb.choice(").count() == 0
 
             menu(page, "실행", "모든 셀 실행")

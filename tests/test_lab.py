@@ -47,3 +47,4 @@ def test_learner_mode_opens_on_the_course_home_without_instructor_or_exchange_to
         disabled = config["disabledExtensions"]
         assert set(INSTRUCTOR_PLUGINS) | set(EXCHANGE_PLUGINS) <= set(disabled)
         assert config["exposeAppInBrowser"] is True  # 채점받기 saves the notebook through the page's app
+        assert ".jp-PlaceholderText { display: none; }" in lab.get("/custom/custom.css")[1]  # folded code shows no line
