@@ -67,10 +67,15 @@ def python_strings(path: Path) -> list[tuple[int, str]]:
             for value in node.values:
                 if isinstance(value, ast.Constant):
                     parts.append(str(value.value))
-                else:  # a type's own name filled into a sentence is an English identifier too
+                else:  # a type's own name or an error's text filled into a sentence is English too
                     shown = ast.unparse(value.value)
-                    parts.append("{__name__}" if "__name__" in shown else "{…}")
-            text = "".join(parts).replace("{__name__}", "TypeName")
+                    if "__name__" in shown:
+                        parts.append("TypeName")
+                    elif re.fullmatch(r"(error|err|exc|exception|e)", shown):
+                        parts.append("SomeError")
+                    else:
+                        parts.append("{…}")
+            text = "".join(parts)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip | inside_fstrings:
             text = node.value
         else:

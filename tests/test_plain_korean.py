@@ -38,9 +38,10 @@ def test_the_lint_lets_plain_korean_through(good):
     assert not problems(good)
 
 
-def test_a_type_name_filled_into_a_sentence_is_found(tmp_path):
+@pytest.mark.parametrize("filled", ["{type(v).__name__}", "{error}"])
+def test_a_type_name_or_error_text_filled_into_a_sentence_is_found(tmp_path, filled):
     module = tmp_path / "m.py"
-    module.write_text('def f(v):\n    return f"답의 종류가 달라요: {type(v).__name__}"\n', encoding="utf-8")
+    module.write_text(f'def f(v, error):\n    return f"답의 종류가 달라요: {filled}"\n', encoding="utf-8")
     [(line, text)] = python_strings(module)
     assert line == 2 and problems(text)
 
