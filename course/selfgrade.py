@@ -21,11 +21,16 @@ from IPython.display import Javascript, display
 
 from course.cells import is_check
 from course.errors import CourseError
+from course.home import URL as HOME_URL
 from course.numbering import item_title
 from course.paths import course_root
 from course.widgets import big_button, html_line, status_html
 
 SAVE_WAIT = 15.0  # seconds to wait for JupyterLab to write the notebook
+GO_HOME = Javascript(  # the course home page (course.home), under the server's base address
+    "const config = JSON.parse(document.getElementById('jupyter-config-data').textContent);"
+    f"window.location.href = config.baseUrl + {json.dumps(HOME_URL.lstrip('/'))};"
+)
 
 
 def on_hub() -> bool:
@@ -101,7 +106,9 @@ class GradeButton:
         self.feedback.layout.display = "none"
         self.feedback.on_click(lambda _: self.open_feedback())
         self.feedback_page: Path | None = None
-        self.frame = w.VBox([self.button, self.status, self.result, self.feedback, self.page])
+        home = big_button("과정 첫 화면으로", icon="home")
+        home.on_click(lambda _: self.go_home())
+        self.frame = w.VBox([self.button, self.status, self.result, w.HBox([self.feedback, home]), self.page])
         self.frame.add_class("course-grade")
 
     def say(self, icon: str, words: str, colour: str = "#1a5fb4") -> None:
@@ -157,6 +164,11 @@ class GradeButton:
         path = self.feedback_page.relative_to(course_root()).as_posix()
         with self.page:
             display(lab_command("docmanager:open", {"path": path}))
+
+    def go_home(self) -> None:
+        """Back to the course home page, where every module's progress and score are."""
+        with self.page:
+            display(GO_HOME)
 
     def _ipython_display_(self) -> None:
         display(self.frame)

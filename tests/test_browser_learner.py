@@ -11,6 +11,7 @@ from course.paths import WORK
 from helpers import course_copy, set_cell
 from labserver import TOKEN
 from test_browser import ARTIFACTS, lab_page, menu, pytestmark, wait_until_run  # noqa: F401  (the same browser marks)
+from test_numbering import INTERNAL_ID, visible_text
 
 A = "00_getting_started"
 
@@ -65,7 +66,17 @@ def test_home_then_notebook_with_folded_question_code_then_grading_with_one_butt
             result.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "grade-button.png"))
 
-            page.goto(f"{page.lab.url}/course/home?token={TOKEN}")
+            # nbgrader's real feedback page: the same numbers, the notebook's Korean title, no internal id
+            feedback = (root / "feedback" / "self" / A / f"{A}.html").read_text(encoding="utf-8")
+            words = visible_text(feedback)
+            assert "0. 주피터 시작하기 채점 결과" in words and "점수: 8 / 8점" in words
+            assert all(f"문제 {n} 채점" in words for n in range(1, 6)) and not INTERNAL_ID.search(words)
+            page.locator(".course-grade button", has_text="자세한 피드백 열기").click()
+            page.locator(".lm-TabBar-tab", has_text=f"{A}.html").wait_for(timeout=60_000)
+            page.wait_for_timeout(2000)
+            page.screenshot(path=str(ARTIFACTS / "feedback-page.png"))
+
+            page.locator(".course-grade button", has_text="과정 첫 화면으로").click()
             page.wait_for_selector("a.module", timeout=60_000)
             first = page.locator("a.module").first.inner_text()
             assert "점수: 8 / 8점" in first and "5 / 5 문제 답함" in first, first
