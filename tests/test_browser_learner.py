@@ -76,6 +76,7 @@ def test_home_then_notebook_with_folded_question_code_then_grading_with_one_butt
             page.wait_for_timeout(2000)
             page.screenshot(path=str(ARTIFACTS / "feedback-page.png"))
 
+            page.locator(".lm-TabBar-tab", has_text=f"{A}.ipynb").click()  # back to the notebook's tab
             page.locator(".course-grade button", has_text="과정 첫 화면으로").click()
             page.wait_for_selector("a.module", timeout=60_000)
             first = page.locator("a.module").first.inner_text()
