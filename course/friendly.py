@@ -62,17 +62,25 @@ def korean_mode_typo(error: BaseException) -> str | None:
         typed = error.args[0]
     else:
         return None
-    shell = get_ipython()
-    known = list(shell.user_ns) if shell is not None else []
-    for value in list(shell.user_ns.values()) if shell is not None else []:
-        known += [str(column) for column in getattr(value, "columns", [])]
-    word = meant(typed or "", known)
+    word = meant(typed or "", known_names())
     if word is None:
         return None
     return (
         f"'{typed}'(은)는 키보드가 한글 상태일 때 쳐진 것 같아요. 키보드의 한/영 키를 한 번 누르면 "
         f"영어로 바뀌어요. 지우고 '{word}'(으)로 다시 써 보세요."
     )
+
+
+def known_names() -> list[str]:
+    """The notebook's variable names and its tables' column names: what a typo may have meant."""
+    shell = get_ipython()
+    if shell is None:
+        return []
+    known = [str(name) for name in shell.user_ns]
+    for value in list(shell.user_ns.values()):
+        if type(value).__name__ == "DataFrame":
+            known += [str(column) for column in value.columns]
+    return known
 
 
 def kind_of(value: Any) -> str:
