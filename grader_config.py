@@ -7,8 +7,8 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the course package, also when it is not installed
 
 from course.answers import SUFFIX  # noqa: E402
-from course.paths import TEMPLATES  # noqa: E402
-from course.preprocessors import ClearSolutionsWithBlanks  # noqa: E402
+from course.paths import FEEDBACK_FILTERS, TEMPLATES  # noqa: E402
+from course.preprocessors import ClearSolutionsWithBlanks, HideQuestionCode  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
 
 c = get_config()  # noqa: F821
@@ -26,11 +26,11 @@ c.Autograde.exclude_overwriting = {
     if folder.is_dir()
 }
 
-# nbgrader's solution clearing, plus one-line blanks (``x = ___``).
+# nbgrader's solution clearing, plus one-line blanks (``x = ___``); question code folded.
 c.GenerateAssignment.preprocessors = [
     ClearSolutionsWithBlanks if step.__name__ == "ClearSolutions" else step
     for step in GenerateAssignment.class_traits()["preprocessors"].default()
-]
+] + [HideQuestionCode]
 
 # A cell that runs longer than this (a learner's endless loop) is stopped and scores 0;
 # the rest of the notebook is still graded.
@@ -44,3 +44,4 @@ c.IgnorePattern.pattern = r"(FutureWarning|DeprecationWarning|UserWarning|Runtim
 # Feedback in Korean with large text: the course's own "feedback" template is found
 # before nbgrader's, for `generate_feedback` and the formgrader's button alike.
 c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+c.HTMLExporter.filters = FEEDBACK_FILTERS

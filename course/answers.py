@@ -64,8 +64,7 @@ class AnswerStore:
         except (ValueError, KeyError, TypeError) as error:
             kept = self._set_aside()
             self.problem = (
-                f"저장된 답 파일을 읽을 수 없어서 '{kept.name}'(으)로 옮겨 두었어요. "
-                f"답을 다시 골라 주세요. ({self.path.name}: {error})"
+                f"저장된 답 파일을 읽을 수 없어서 '{kept.name}'(으)로 옮겨 두었어요. 답을 다시 골라 주세요."
             )
             return {}
         return {qid: entry["value"] for qid, entry in entries.items()}

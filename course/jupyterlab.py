@@ -1,6 +1,7 @@
 """JupyterLab for the course: senior-friendly settings, the learner's own copies, the server."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -8,10 +9,19 @@ from pathlib import Path
 from typing import NoReturn, Sequence
 
 from course.cycle import environment
+from course.home import URL as HOME_URL
 from course.paths import WORK, assignments, course_root
 
 OVERRIDES = Path(__file__).parent / "lab" / "overrides.json"
 THEMES = Path(__file__).parent / "lab" / "themes.jupyterlab-settings"
+CUSTOM_CSS = Path(__file__).parent / "lab" / "custom.css"
+
+# nbgrader's JupyterLab plugins (ids from the installed @jupyter/nbgrader 0.9 package).
+INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader")
+EXCHANGE_PLUGINS = ("@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:course-list")
+# Alone, a learner also needs neither the Nbgrader menu (its items open the panels above)
+# nor the English "Validate" toolbar button: 채점받기 grades the notebook instead.
+SELF_LEARNER_PLUGINS = ("@jupyter/nbgrader:menu", "@jupyter/nbgrader:validate-assignment")
 
 
 def settings_dir() -> Path:
@@ -51,9 +61,39 @@ def prepare_work(root: Path) -> list[str]:
     return copied
 
 
+def learner_config_dir(root: Path) -> Path:
+    """The Jupyter configuration folder of ``course lab`` (its ``JUPYTER_CONFIG_DIR``)."""
+    return user_settings_dir(root) / "config"
+
+
+def install_learner_mode(root: Path) -> Path:
+    """Learner mode for a self-learner: no instructor tools and no exchange panels,
+    the course home page, folded question code without its first line, and the app
+    exposed to the page so 채점받기 can save the notebook.
+
+    Written as Jupyter configuration files (JupyterLab's ``labconfig/page_config.json``,
+    a server config and ``custom/custom.css``); returns their folder.
+    """
+    folder = learner_config_dir(root)
+    disabled = [*INSTRUCTOR_PLUGINS, *EXCHANGE_PLUGINS, *SELF_LEARNER_PLUGINS]
+    files = {
+        folder / "labconfig" / "page_config.json": {"disabledExtensions": {plugin: True for plugin in disabled}},
+        folder / "jupyter_server_config.json": {
+            "ServerApp": {"jpserver_extensions": {"course.home": True}},
+            "LabApp": {"expose_app_in_browser": True, "custom_css": True},
+        },
+    }
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content, indent=1), encoding="utf-8")
+    (folder / "custom").mkdir(exist_ok=True)
+    shutil.copyfile(CUSTOM_CSS, folder / "custom" / "custom.css")
+    return folder
+
+
 def lab_command(root: Path, port: int | None = None, browser: bool = True) -> list[str]:
-    """The command that serves JupyterLab on the course folder, opened at ``work/``."""
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", "--LabApp.default_url=/lab/tree/work"]
+    """The command that serves JupyterLab on the course folder, opened at the course home page."""
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", f"--LabApp.default_url={HOME_URL}"]
     if port:
         command.append(f"--ServerApp.port={port}")
     if not browser:
@@ -73,12 +113,14 @@ def serve(port: int | None = None, browser: bool = True, extra: Sequence[str] = 
     root = course_root()
     install_settings(root)
     prepare_work(root)
+    config = install_learner_mode(root)
     # The open tabs (workspace) are kept with the course too, so one course copy never
     # reopens the notebooks of another.
     env = {
         **environment(),
         "JUPYTERLAB_SETTINGS_DIR": str(user_settings_dir(root)),
         "JUPYTERLAB_WORKSPACES_DIR": str(user_settings_dir(root) / "workspaces"),
+        "JUPYTER_CONFIG_DIR": str(config),
     }
     os.chdir(root)
     sys.stdout.flush()

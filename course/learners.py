@@ -28,12 +28,13 @@ import nbformat
 from nbformat import NotebookNode
 
 from course.answers import answers_path
+from course.cells import WIDGET_FACTORIES
 from course.errors import CourseError
+from course.numbering import item_title
 from course.preprocessors import BLANK_LINE
 
 KINDS = ("full", "blank", "partial", "mistakes")
 OUTCOMES = ("right", "wrong", "blank")
-WIDGET_FACTORIES = {"choice", "multi", "number", "text", "order", "sort_into", "label"}
 
 
 @dataclass
@@ -79,13 +80,13 @@ def items(source_nb: NotebookNode) -> list[Item]:
 
 def _definition(cell: NotebookNode | None, qid: str) -> tuple[str, Any, str | None]:
     if cell is None:
-        raise CourseError(f"문제 {qid}를 만드는 칸이 없어요.", f"no cell with grade_id {qid!r} defines the question")
+        raise CourseError(f"{item_title(qid)}를 만드는 칸이 없어요.", f"no cell with grade_id {qid!r} defines the question")
     for call in _calls(cell.source):
         if call.func.attr in WIDGET_FACTORIES and call.args and ast.literal_eval(call.args[0]) == qid:
             options = _literal(call.args[2]) if len(call.args) > 2 else None
             prompt = _literal(call.args[1]) if len(call.args) > 1 else None
             return call.func.attr, options, prompt
-    raise CourseError(f"문제 {qid}의 정의를 찾을 수 없어요.", f"cell {qid!r} has no nb.<kind>({qid!r}, …) call")
+    raise CourseError(f"{item_title(qid)}의 정의를 찾을 수 없어요.", f"cell {qid!r} has no nb.<kind>({qid!r}, …) call")
 
 
 def _literal(node: ast.AST) -> Any:

@@ -18,6 +18,7 @@ from course import charts, friendly
 from course.answers import AnswerStore
 from course.errors import CourseError
 from course.grading import Score, fail
+from course.numbering import item_title
 from course.questions import Choice, MultiChoice, Number, Order, Question, SortInto, Text
 from course.widgets import big_button, html_line, make_input, status_html
 
@@ -196,6 +197,16 @@ class Notebook:
         self.bar.value = min(done, self.bar.max)
         self.bar_label.value = f'<div style="font-size:20px">&nbsp;{done} / {self.items} 문제 답함</div>'
 
+    def answer(self, number: int) -> Any:
+        """The saved answer of 문제 ``number`` (``None`` when not answered yet)."""
+        return self.store.get(f"q{number}")
+
+    def finish(self) -> Any:
+        """The notebook's last cell: the 채점받기 button (on a hub, where to submit)."""
+        from course.selfgrade import finish
+
+        return finish(self.name)
+
     # --- grading (hidden tests) ------------------------------------------------
     def grade(self, qid: str, key: Any) -> Score:
         """Grade the saved answer of widget question ``qid`` against ``key``.
@@ -204,20 +215,20 @@ class Notebook:
         ``AssertionError`` with a Korean sentence when nothing is earned.
         """
         if qid not in self.questions:
-            fail(f"문제 {qid}의 칸이 실행되지 않았어요. 위에서부터 모든 칸을 실행해 주세요.")
+            fail(f"{item_title(qid)}의 칸이 실행되지 않았어요. 위에서부터 모든 칸을 실행해 주세요.")
         question = self.questions[qid].question
         value = self.store.get(qid)
         if value is None:
-            fail(f"문제 {qid}: 아직 답하지 않았어요.")
+            fail(f"{item_title(qid)}: 아직 답하지 않았어요.")
         return self._award(question, question.score(value, key))
 
     def grade_value(self, qid: str, value: Any, key: Any, points: float = 1.0, tolerance: float = 0.0) -> Score:
         """Grade a value the learner computed in a one-line code blank."""
         if isinstance(value, Blank):
-            fail(f"문제 {qid}: 빈칸(___)이 아직 비어 있어요.")
+            fail(f"{item_title(qid)}: 빈칸(___)이 아직 비어 있어요.")
         if isinstance(key, numbers.Real) and not isinstance(key, bool):
             if not isinstance(value, numbers.Real) or isinstance(value, bool):
-                fail(f"문제 {qid}: 답이 숫자가 아니에요 ({type(value).__name__}). 따옴표 없이 숫자로 써 주세요.")
+                fail(f"{item_title(qid)}: 답이 숫자가 아니에요(지금은 {friendly.kind_of(value)}). 따옴표 없이 숫자로 써 주세요.")
             question: Question = Number(qid, "", points=points, tolerance=tolerance)
         else:
             question = Question(qid, "", points=points)
@@ -244,7 +255,7 @@ class Notebook:
 
     def _award(self, question: Question, earned: float) -> Score:
         if earned <= 0:
-            fail(f"문제 {question.qid}: 아쉽지만 틀렸어요. 피드백을 보고 다시 생각해 보세요.")
+            fail(f"{item_title(question.qid)}: 아쉽지만 틀렸어요. 피드백을 보고 다시 생각해 보세요.")
         return Score(earned, question.points)
 
     def check(self, qid: str) -> None:
@@ -252,12 +263,12 @@ class Notebook:
         value = self.store.get(qid)
         view = self.questions.get(qid)
         if value is None:
-            print(f"✋ 문제 {qid}: 아직 답하지 않았어요. 위에서 답을 골라 주세요.")
+            print(f"✋ {item_title(qid)}: 아직 답하지 않았어요. 위에서 답을 골라 주세요.")
         elif view is not None and isinstance(view.question, SortInto) and len(value) < len(view.question.items):
             total = len(view.question.items)
-            print(f"✏️ 문제 {qid}: {total}개 가운데 {len(value)}개를 골랐어요. 남은 {total - len(value)}개도 골라 주세요.")
+            print(f"✏️ {item_title(qid)}: {total}개 가운데 {len(value)}개를 골랐어요. 남은 {total - len(value)}개도 골라 주세요.")
         else:
-            print(f"✔ 문제 {qid}: 답이 저장되어 있어요. 채점은 제출한 뒤에 해요.")
+            print(f"✔ {item_title(qid)}: 답이 저장되어 있어요. 채점은 제출한 뒤에 해요.")
 
     def check_filled(self, qid: str, value: Any, kind: type | tuple[type, ...] | None = None) -> None:
         """A practice check for item ``qid``'s code blank: filled in, of the right kind (no key shown).
@@ -265,13 +276,13 @@ class Notebook:
         A filled blank counts as answered in the progress bar until a later check finds it empty.
         """
         if isinstance(value, Blank):
-            print("✋ 빈칸(___)을 아직 채우지 않았어요.")
+            print(f"✋ {item_title(qid)}: 빈칸(___)을 아직 채우지 않았어요.")
             self.filled.discard(qid)
         elif kind is not None and not isinstance(value, kind):
-            print(f"⚠️ 답의 종류가 달라요: {type(value).__name__}. 숫자인지, 글자인지 다시 확인해 주세요.")
+            print(f"⚠️ {item_title(qid)}: 답의 종류가 달라요(지금은 {friendly.kind_of(value)}). 숫자인지, 글자인지 다시 확인해 주세요.")
             self.filled.discard(qid)
         else:
-            print("✔ 빈칸을 채웠어요. 채점은 제출한 뒤에 해요.")
+            print(f"✔ {item_title(qid)}: 빈칸을 채웠어요. 채점은 제출한 뒤에 해요.")
             self.filled.add(qid)
         self.update_progress()
 

@@ -8,6 +8,11 @@ from course.errors import CourseError
 
 
 TEMPLATES = Path(__file__).parent / "templates"  # nbconvert templates (the Korean feedback page)
+FEEDBACK_FILTERS = {  # the functions the feedback template calls (HTMLExporter.filters)
+    "item_title": "course.numbering.item_title",
+    "question_prompt": "course.cells.question_prompt",
+    "notebook_title": "course.cells.notebook_title",
+}
 WORK = "work"  # the folder of the learner's own copies of the released assignments
 
 

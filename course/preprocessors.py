@@ -6,9 +6,11 @@ from typing import Tuple
 
 from nbformat import NotebookNode
 from nbgrader import utils
-from nbgrader.preprocessors import ClearSolutions
+from nbgrader.preprocessors import ClearSolutions, NbGraderPreprocessor
 from nbconvert.exporters.exporter import ResourcesDict
 from traitlets import Unicode
+
+from course.cells import hide_code
 
 BLANK_LINE = re.compile(r"^(?P<target>[ \t]*[^=#\s][^=#\n]*?=)[ \t]*(?P<solution>[^#\n]+?)[ \t]*###[ \t]*BLANK[ \t]*$", re.MULTILINE)
 
@@ -31,3 +33,15 @@ class ClearSolutionsWithBlanks(ClearSolutions):
             raise RuntimeError(f"cell {index} has a '### BLANK' line but is not a solution cell: learners could not edit it")
         cell.source = BLANK_LINE.sub(lambda m: f"{m.group('target')} {self.blank}", cell.source)
         return cell, resources
+
+
+class HideQuestionCode(NbGraderPreprocessor):
+    """Fold the code of question and check cells in the release (``metadata.jupyter.source_hidden``).
+
+    A learner sees the question and the line under the answer, not the Python that draws
+    them; JupyterLab shows a bar that unfolds the code with one click.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> Tuple[NotebookNode, ResourcesDict]:
+        hide_code(nb)
+        return nb, resources

@@ -1,4 +1,6 @@
 """``make lab``'s server: the lab page, the Korean interface, large fonts, the learner's notebooks."""
+import json
+import re
 import signal
 import time
 
@@ -52,3 +54,26 @@ def wait_for_kernel_process(pid: int) -> list[psutil.Process]:
             return family
         time.sleep(0.5)
     raise AssertionError("the kernel process never started")
+
+
+def test_learner_mode_opens_on_the_course_home_without_instructor_or_exchange_tools(tmp_path):
+    from course.jupyterlab import EXCHANGE_PLUGINS, INSTRUCTOR_PLUGINS
+    from helpers import set_answers
+
+    root = course_copy(tmp_path, ["00_getting_started", "01_fourth_industrial_era"])
+    with running_lab(root) as lab:
+        mine = root / WORK / "00_getting_started"
+        set_answers(mine, "00_getting_started", {"q1": "Shift + Enter", "q2": 9, "p1": "3"})  # two graded, one practice
+        status, page = lab.get("/")  # what `make lab` opens
+        assert status == 200 and "빅데이터 워커 과정" in page
+        assert page.index("0. 주피터 시작하기") < page.index("1. 알고 가자 4차 산업 시대")
+        assert "2 / 5 문제 답함" in page and "0 / 6 문제 답함" in page
+        assert "아직 채점받지 않았어요" in page
+        assert f'href="/lab/tree/{WORK}/00_getting_started/00_getting_started.ipynb"' in page
+        assert "00_getting_started" not in page.replace(f"/lab/tree/{WORK}/00_getting_started/00_getting_started.ipynb", "")
+        _, lab_page = lab.get("/lab")
+        config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', lab_page, re.S).group(1))
+        disabled = config["disabledExtensions"]
+        assert set(INSTRUCTOR_PLUGINS) | set(EXCHANGE_PLUGINS) <= set(disabled)
+        assert config["exposeAppInBrowser"] is True  # 채점받기 saves the notebook through the page's app
+        assert ".jp-PlaceholderText { display: none; }" in lab.get("/custom/custom.css")[1]  # folded code shows no line

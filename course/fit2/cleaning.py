@@ -45,7 +45,7 @@ def remove_short_exercises(exercise: pd.DataFrame, min_minutes: float = Q.MIN_EX
     """Drop exercises shorter than ``min_minutes`` (default 1 minute)."""
     require_columns(exercise, ["duration_min"], "exercise")
     if not min_minutes >= 0:
-        raise ArgumentError("'min_minutes'는 0 이상이어야 해요.", f"min_minutes={min_minutes!r} must be >= 0")
+        raise ArgumentError("가장 짧은 운동 시간(분)은 0 이상이어야 해요.", f"min_minutes={min_minutes!r} must be >= 0")
     return exercise[~Q.short_exercise_mask(exercise, min_minutes)].reset_index(drop=True)
 
 

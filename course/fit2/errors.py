@@ -47,7 +47,7 @@ def allowed(values: Iterable[object]) -> str:
 def require_columns(table: pd.DataFrame, columns: Iterable[str], name: str) -> None:
     """Check that argument ``name`` is a DataFrame with ``columns``; else a clear ArgumentError."""
     if not isinstance(table, pd.DataFrame):
-        raise ArgumentError(f"'{name}'에는 표(DataFrame)를 넣어 주세요.",
+        raise ArgumentError(f"'{name}'에는 표를 넣어 주세요.",
                             f"{name}: expected a pandas DataFrame, got {type(table).__name__}")
     missing = [c for c in columns if c not in table.columns]
     if missing:

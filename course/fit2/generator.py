@@ -132,7 +132,7 @@ def _check_arguments(people: int, days: int, seed: int, start: date) -> None:
             raise ArgumentError(f"'{name}'에는 {low} 이상의 정수를 넣어 주세요.",
                                 f"{name}={value!r}: expected an integer >= {low}")
     if not isinstance(start, date):
-        raise ArgumentError("'start'에는 날짜(datetime.date)를 넣어 주세요.",
+        raise ArgumentError("시작 날짜에는 날짜를 넣어 주세요 (예: 2021년 6월 1일).",
                             f"start={start!r}: expected a datetime.date")
 
 
