@@ -225,6 +225,8 @@ def _parse(path: TableFile, data: bytes, body_start: int, names: list[str], want
     width = _row_width(path, data, body_start, len(names))
     trailing = width > len(names)
     types = {c: _ARROW_TYPES.get(dtypes.get(c, ""), pa.string()) for c in wanted}
+    if not data[body_start:].strip():  # a header and no rows (pyarrow calls that an empty file)
+        return pa.schema(types.items()).empty_table().to_pandas(), True
     include = [*wanted, _TRAILING] if trailing else wanted
     if trailing:
         types[_TRAILING] = pa.string()
