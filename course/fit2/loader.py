@@ -101,7 +101,8 @@ class _Source:
 
     @property
     def dtypes(self) -> dict[str, str]:
-        return {"time_offset": "category", "deviceuuid": "category", **{c: _FLOAT for c in self.numbers}}
+        return {"time_offset": "category", "deviceuuid": "category", **{c: "timestamp" for c in self.times},
+                **{c: _FLOAT for c in self.numbers}}
 
 
 _SOURCES = {
@@ -122,9 +123,14 @@ _SOURCES = {
     "stress": _Source(F.STRESS, ("start_time", "score"), (), ("score",), required_values=("score",),
                       end_after=pd.Timedelta(0)),
 }
-_OPTIONAL_TABLES = (F.DEVICE_PROFILE, F.USER_PROFILE, F.DAILY_TREND)
+_DEVICE_COLUMNS = ("deviceuuid", "device_group")
+_PROFILE_COLUMNS = ("key", "text_value", "float_value")          # the first is required
+_DAILY_COLUMNS = ("day_time", "count", "source_type", "deviceuuid", "distance", "calorie")  # the first 3
+#: Short names of the columns load_export reads from each table file, in reading order.
+COLUMNS_READ = {**{s.table: (*s.columns, *s.wanted_optional) for s in _SOURCES.values()},
+                F.DEVICE_PROFILE: _DEVICE_COLUMNS, F.USER_PROFILE: _PROFILE_COLUMNS, F.DAILY_TREND: _DAILY_COLUMNS}
 #: Every table file load_export reads (the six tables, then the optional ones).
-TABLES_READ = (*(s.table for s in _SOURCES.values()), *_OPTIONAL_TABLES)
+TABLES_READ = tuple(COLUMNS_READ)
 #: What each table holds, in Korean, for the notes of the quality report.
 _TABLE_NAMES = {"heart_rate": "심박수", "steps": "걸음 수", "sleep": "수면", "sleep_stages": "수면 단계",
                 "exercise": "운동", "stress": "스트레스"}
@@ -204,7 +210,7 @@ def _read(path: TableFile | None, source: _Source, notes: list[Q.Note], what: st
 
 
 def _empty(source: _Source) -> RawTable:
-    dtypes = source.dtypes
+    dtypes = {c: "datetime64[ms]" if t == "timestamp" else t for c, t in source.dtypes.items()}
     frame = pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str"))
                           for c in (*source.columns, *source.wanted_optional)})
     return RawTable(frame, Path(source.table), source.wanted_optional)
@@ -265,13 +271,16 @@ _ARROW_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError)
 
 
 def _parse_times(text: pd.Series) -> pd.Series:
-    """``YYYY-MM-DD HH:MM:SS.mmm`` → datetime64[ms]; unreadable → NaT.
+    """``YYYY-MM-DD HH:MM:SS.mmm`` → datetime64[ms]; unreadable → NaT. Times the reader
+    already parsed (every value in the file was a time) pass through.
 
     Arrow's C++ ISO-8601 parser is 20x faster than pandas here, but fails for the whole
     column on one bad value: then values not shaped like a time become missing first,
     and only if that is not enough does pandas parse value by value.
     """
-    if not pd.api.types.is_string_dtype(text.dtype):  # e.g. an all-empty column, read as numbers
+    if pd.api.types.is_datetime64_dtype(text.dtype):
+        return text.astype("datetime64[ms]")
+    if not pd.api.types.is_string_dtype(text.dtype):  # e.g. an all-empty column
         text = text.astype("string")
     array = pa.array(text, type=pa.string(), from_pandas=True)
     try:
@@ -353,8 +362,7 @@ def _device_kinds(files: dict[str, TableFile]) -> dict[str, str]:
     path = files.get(F.DEVICE_PROFILE)
     if path is None:
         return {}
-    frame = read_table(path, F.DEVICE_PROFILE, ("deviceuuid", "device_group"),
-                       dtypes={"device_group": _FLOAT}).frame
+    frame = read_table(path, F.DEVICE_PROFILE, _DEVICE_COLUMNS, dtypes={"device_group": _FLOAT}).frame
     return {str(d): F.DEVICE_GROUPS.get(int(g), "other") if g == g else "other"
             for d, g in zip(frame["deviceuuid"], frame["device_group"])}
 
@@ -463,9 +471,8 @@ def _daily_steps(path: TableFile | None, devices: dict[str, str]) -> pd.DataFram
     columns = {"day": "datetime64[ns]", "steps": "Int64", "distance_m": _FLOAT, "calories_kcal": _FLOAT}
     if path is None:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()} | {"source": pd.Categorical([])})
-    f = read_table(path, F.DAILY_TREND, ("day_time", "count", "source_type", "deviceuuid"),
-                   ("distance", "calorie"), {c: _FLOAT for c in ("day_time", "count", "source_type",
-                                                                  "distance", "calorie")}).frame
+    f = read_table(path, F.DAILY_TREND, _DAILY_COLUMNS[:3], _DAILY_COLUMNS[3:],
+                   {c: _FLOAT for c in _DAILY_COLUMNS if c != "deviceuuid"}).frame
     kind = _device_column(f["deviceuuid"], devices).astype(object)
     source = np.where(f["source_type"] == F.ALL_DEVICES_SOURCE, "all", kind)
     return pd.DataFrame({
@@ -482,7 +489,7 @@ def _person(name: str, stamp: str, profile: TableFile | None) -> Person:
     user = match["user"] if match else name
     if profile is None:
         return Person(user, stamp)
-    f = read_table(profile, F.USER_PROFILE, ("key",), ("text_value", "float_value"),
+    f = read_table(profile, F.USER_PROFILE, _PROFILE_COLUMNS[:1], _PROFILE_COLUMNS[1:],
                    {"float_value": _FLOAT}).frame.drop_duplicates("key").set_index("key")
     text = f["text_value"].dropna().to_dict()
     number = f["float_value"].dropna().to_dict()

@@ -40,8 +40,10 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _TRAILING = "__trailing__"
 #: Number of lines before the data: metadata and header.
 PREAMBLE_LINES = 2
+_TIME = pa.timestamp("ms")
 #: Arrow types of the dtypes callers ask for; every other column is read as text.
-_ARROW_TYPES = {"float64": pa.float64(), "category": pa.dictionary(pa.int32(), pa.string())}
+#: ``"timestamp"`` (``YYYY-MM-DD HH:MM:SS.mmm``, no time zone) falls back to text if one value is no time.
+_ARROW_TYPES = {"float64": pa.float64(), "category": pa.dictionary(pa.int32(), pa.string()), "timestamp": _TIME}
 
 
 class TableFile(Protocol):
@@ -178,8 +180,9 @@ def _check_encoding(path: TableFile, data: bytes, body_start: int) -> None:
             raise _encoding_error(path, *_first_bad_line(data[body_start:])) from error
 
 
-def _row_width(path: TableFile, data: bytes, body_start: int, columns: int) -> int:
-    """Fields per data row: ``columns`` + 1 (a trailing empty field) or ``columns``, as the first row has it."""
+def _row_width(path: TableFile, data: bytes, body_start: int, columns: int) -> int | None:
+    """Fields per data row: ``columns`` + 1 (a trailing empty field) or ``columns``, as the first
+    row has it; None if the file has no data row."""
     start, line = body_start, PREAMBLE_LINES + 1
     while start < len(data):
         end = _line_end(data, start)
@@ -192,7 +195,7 @@ def _row_width(path: TableFile, data: bytes, body_start: int, columns: int) -> i
         if end < 0:
             break
         start, line = end + 1, line + 1
-    return columns + 1
+    return None
 
 
 def _find_bad_row(path: TableFile, body: bytes, expected: int) -> None:
@@ -223,29 +226,40 @@ def _parse(path: TableFile, data: bytes, body_start: int, names: list[str], want
     Returns the frame and whether the rows had the trailing field.
     """
     width = _row_width(path, data, body_start, len(names))
-    trailing = width > len(names)
     types = {c: _ARROW_TYPES.get(dtypes.get(c, ""), pa.string()) for c in wanted}
-    if not data[body_start:].strip():  # a header and no rows (pyarrow calls that an empty file)
+    if width is None:  # a header and no rows (pyarrow calls that an empty file)
         return pa.schema(types.items()).empty_table().to_pandas(), True
+    trailing = width > len(names)
     include = [*wanted, _TRAILING] if trailing else wanted
     if trailing:
         types[_TRAILING] = pa.string()
-    try:
-        table = pv.read_csv(
-            pa.BufferReader(pa.py_buffer(data)[body_start:]),
-            read_options=pv.ReadOptions(column_names=[*names, _TRAILING][:width]),
-            convert_options=pv.ConvertOptions(include_columns=include, column_types=types,
-                                              strings_can_be_null=True))
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+    as_text = {c: pa.string() if t == _TIME else t for c, t in types.items()}
+    table = _arrow_read(data, body_start, [*names, _TRAILING][:width], include, types)
+    if table is None and as_text != types:  # a time that is no time: read times as text, the caller decides
+        table = _arrow_read(data, body_start, [*names, _TRAILING][:width], include, as_text)
+    if table is None:
         _find_bad_row(path, data[body_start:], width)
         _find_bad_number(path, data, body_start, names, width, [c for c in wanted if types[c] == pa.float64()])
-        raise ExportError("표를 읽을 수 없어요.", f"pyarrow could not parse: {error}", file=path) from error
+        raise ExportError("표를 읽을 수 없어요.", "pyarrow could not parse the file", file=path)
     if trailing and table.column(_TRAILING).null_count < table.num_rows:
         row = int(pc.index(pc.is_valid(table.column(_TRAILING)), True).as_py())
         raise ExportError("이 줄의 마지막 칸에 값이 있어요. 그대로 읽으면 열이 밀려요.",
                           f"the field after the last column is not empty in row {row + 1}",
                           file=path, line=row + PREAMBLE_LINES + 1)
     return table.select(wanted).to_pandas(split_blocks=True, self_destruct=True), trailing
+
+
+def _arrow_read(data: bytes, body_start: int, names: list[str], include: list[str],
+                types: dict[str, pa.DataType]) -> pa.Table | None:
+    """The body read by pyarrow (multi-threaded, no copy of ``data``); None if pyarrow refuses it."""
+    try:
+        return pv.read_csv(pa.BufferReader(pa.py_buffer(data)[body_start:]),
+                           read_options=pv.ReadOptions(column_names=names),
+                           convert_options=pv.ConvertOptions(include_columns=include, column_types=types,
+                                                             strings_can_be_null=True,
+                                                             check_utf8=False))  # _check_encoding did
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
 
 
 def _first_bad_line(body: bytes) -> tuple[bytes, int]:
