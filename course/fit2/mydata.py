@@ -174,7 +174,7 @@ def show_steps(steps: Steps) -> None:
     day_figure(one_day, title=f"내 {day:%Y년 %m월 %d일} (규칙 레이블)").show()
     display(w.HTML(heading.format("4. 규칙 레이블 (모든 날)")))
     counts = steps.labelled["label"].value_counts().rename(index=LABEL_NAMES)
-    display(counts.rename("분").to_frame())
+    display(counts.rename("분").rename_axis("레이블").to_frame())
     display(w.HTML(heading.format("5. 데이터셋과 데이터 카드")))
     print("\n".join(f"{kind}: {path}" for kind, path in steps.written.items()))
     print("\n".join(steps.written["card_md"].read_text(encoding="utf-8").splitlines()[:6]))
