@@ -211,9 +211,8 @@ def _read(path: TableFile | None, source: _Source, notes: list[Q.Note], what: st
 
 def _empty(source: _Source) -> RawTable:
     dtypes = {c: "datetime64[ms]" if t == "timestamp" else t for c, t in source.dtypes.items()}
-    frame = pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str"))
-                          for c in (*source.columns, *source.wanted_optional)})
-    return RawTable(frame, Path(source.table), source.wanted_optional)
+    columns = {c: pd.Series(dtype=dtypes.get(c, "str")) for c in (*source.columns, *source.wanted_optional)}
+    return RawTable(columns, Path(source.table), source.wanted_optional)
 
 
 def _file_notes(raw: RawTable, source: _Source) -> list[Q.Note]:
@@ -299,7 +298,7 @@ def _arrow_ms(array: pa.Array, index: pd.Index) -> pd.Series:
 
 
 def _place_in_time(raw: RawTable, source: _Source,
-                   latest: pd.Timestamp) -> tuple[pd.DataFrame, Q.TableCounts, pd.DataFrame]:
+                   latest: pd.Timestamp) -> tuple[dict[str, pd.Series], Q.TableCounts, pd.DataFrame]:
     """Turn time columns into KST timestamps; exclude rows that cannot be placed (with reasons).
 
     A missing ``end_time`` column becomes ``start_time + source.end_after``.
@@ -307,19 +306,19 @@ def _place_in_time(raw: RawTable, source: _Source,
     times = tuple(c for c in source.times if c not in raw.absent)
     utc, reason = _utc_times(raw, times, source.required_values, latest)
     bad = reason > 0
-    kept = raw.frame.drop(columns=["time_offset", *source.times])
+    kept = {c: s for c, s in raw.columns.items() if c not in ("time_offset", *source.times)}
     if bad.any():
-        kept = kept.loc[~bad]
+        kept = {c: s[~bad].reset_index(drop=True) for c, s in kept.items()}
         utc = {column: times[~bad] for column, times in utc.items()}
     for column, times in utc.items():
-        kept[column] = pd.DatetimeIndex(times.astype("datetime64[ns]"), tz="UTC").tz_convert(F.KST)
+        kept[column] = pd.Series(pd.DatetimeIndex(times.astype("datetime64[ns]")).tz_localize("UTC").tz_convert(F.KST))
     if "end_time" in source.times and "end_time" in raw.absent:
         kept["end_time"] = kept["start_time"] + source.end_after
     reasons = np.array(_REASONS, dtype=object)[reason[bad]]
     dropped = pd.DataFrame({"file": raw.path.name, "line": raw.line_numbers(np.flatnonzero(bad)),
                             "reason": reasons})
     counts = Q.TableCounts(raw.path.name, len(bad), **pd.Series(reasons).value_counts().to_dict())
-    return kept.reset_index(drop=True), counts, dropped
+    return kept, counts, dropped
 
 
 def _utc_times(raw: RawTable, times: tuple[str, ...], required_values: tuple[str, ...],
@@ -328,9 +327,9 @@ def _utc_times(raw: RawTable, times: tuple[str, ...], required_values: tuple[str
 
     Without a ``time_offset`` column every time is Korean local time.
     """
-    frame = raw.frame
+    frame = raw.columns
     if "time_offset" in raw.absent:
-        minutes, local = np.full(len(frame), float(_KST_MINUTES)), np.ones(len(frame), dtype=bool)
+        minutes, local = np.full(raw.rows, float(_KST_MINUTES)), np.ones(raw.rows, dtype=bool)
     else:
         minutes, local = _offset_minutes(frame["time_offset"])
     reason = np.where(np.isnan(minutes), 1, 0)   # index into _REASONS
@@ -385,7 +384,7 @@ def _device_column(device_ids: pd.Series, devices: dict[str, str]) -> pd.Categor
     return pd.Categorical.from_codes(codes, categories=F.DEVICE_KINDS)
 
 
-def _devices(frame: pd.DataFrame, devices: dict[str, str]) -> dict[str, object]:
+def _devices(frame: dict[str, pd.Series], devices: dict[str, str]) -> dict[str, object]:
     ids = frame["deviceuuid"].astype("category")
     if not pd.api.types.is_string_dtype(ids.cat.categories.dtype):  # ids that look like numbers
         ids = ids.cat.rename_categories(str)
@@ -415,12 +414,12 @@ def _table(columns: dict[str, object], time: str) -> pd.DataFrame:
     return frame.sort_values(time, kind="stable", ignore_index=True)
 
 
-def _tidy_heart_rate(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_heart_rate(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
     return _table({"time": f["start_time"], "bpm": f["heart_rate"], **_devices(f, devices),
                    "datauuid": f["datauuid"]}, "time")
 
 
-def _tidy_steps(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_steps(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
     return _table({
         "start": f["start_time"], "end": f["end_time"], "steps": f["count"].astype("int64"),
         "walk_steps": f["walk_step"].astype("Int64"), "run_steps": f["run_step"].astype("Int64"),
@@ -429,7 +428,7 @@ def _tidy_steps(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
     }, "start")
 
 
-def _tidy_sleep(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_sleep(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
     return _table({
         "start": f["start_time"], "end": f["end_time"], "duration_min": _minutes(f["end_time"] - f["start_time"]),
         "asleep_min": f["sleep_duration"], "efficiency": f["efficiency"], "score": f["sleep_score"],
@@ -437,7 +436,7 @@ def _tidy_sleep(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
     }, "start")
 
 
-def _tidy_sleep_stages(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_sleep_stages(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
     return _table({
         "start": f["start_time"], "end": f["end_time"], "duration_min": _minutes(f["end_time"] - f["start_time"]),
         "stage": _codes(f["stage"], F.SLEEP_STAGES, tuple(F.SLEEP_STAGES.values()), None),
@@ -445,7 +444,7 @@ def _tidy_sleep_stages(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame
     }, "start")
 
 
-def _tidy_exercise(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_exercise(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
     from_times = _minutes(f["end_time"] - f["start_time"])
     return _table({
         "start": f["start_time"], "end": f["end_time"],
@@ -457,7 +456,7 @@ def _tidy_exercise(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
     }, "start")
 
 
-def _tidy_stress(f: pd.DataFrame, devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_stress(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
     return _table({"start": f["start_time"], "end": f["end_time"], "score": f["score"],
                    **_devices(f, devices)}, "start")
 

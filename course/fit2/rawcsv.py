@@ -61,13 +61,25 @@ LAYOUTS = ("no_trailing_field", "header_comma", "crlf", "quotes")
 
 @dataclass(frozen=True)
 class RawTable:
-    """The columns asked for (short names), the file they came from, the optional columns it
-    lacks, and how its layout differs from the usual one (names from :data:`LAYOUTS`)."""
+    """The columns asked for (short names, each a Series), the file they came from, the optional
+    columns it lacks, and how its layout differs from the usual one (names from :data:`LAYOUTS`).
 
-    frame: pd.DataFrame
+    The columns stay separate (no DataFrame) so the loader builds each tidy table in one go.
+    """
+
+    columns: dict[str, pd.Series]
     path: TableFile
     absent: tuple[str, ...] = ()
     layout: tuple[str, ...] = ()
+
+    @property
+    def rows(self) -> int:
+        return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The columns as one DataFrame."""
+        return pd.DataFrame(self.columns, copy=False)
 
     def line_numbers(self, rows: Sequence[int] | pd.Index) -> list[int]:
         """1-based file line of data rows (by position): metadata is line 1, header line 2."""
@@ -92,13 +104,14 @@ def read_table(path: TableFile, table: str, columns: Sequence[str], optional: Se
             f"missing required column(s) {missing}; header has {list(names)}", file=path, line=2)
     _check_encoding(path, data, body_start)
     wanted = [c for c in (*columns, *optional) if c in names]
-    frame, trailing = _parse(path, data, body_start, names, wanted, dtypes)
+    columns, trailing = _parse(path, data, body_start, names, wanted, dtypes)
     absent = tuple(c for c in optional if c not in names)
+    rows = len(next(iter(columns.values())))
     for c in absent:
-        frame[c] = pd.Series(np.nan, index=frame.index, dtype="float64" if dtypes.get(c) == "float64" else object)
+        columns[c] = pd.Series(np.nan, index=pd.RangeIndex(rows), dtype="float64" if dtypes.get(c) == "float64" else object)
     layout = {"no_trailing_field": not trailing, "header_comma": header_comma,
               "crlf": data[body_start - 2:body_start] == b"\r\n", "quotes": data.find(b'"', body_start) >= 0}
-    return RawTable(frame, path, absent, tuple(k for k in LAYOUTS if layout[k]))
+    return RawTable(columns, path, absent, tuple(k for k in LAYOUTS if layout[k]))
 
 
 def _read_bytes(path: TableFile) -> bytes:
@@ -220,15 +233,15 @@ def _raise_field_count(path: TableFile, line: int, found: int, expected: int, tr
 
 
 def _parse(path: TableFile, data: bytes, body_start: int, names: list[str], wanted: list[str],
-           dtypes: Mapping[str, str]) -> tuple[pd.DataFrame, bool]:
+           dtypes: Mapping[str, str]) -> tuple[dict[str, pd.Series], bool]:
     """One pyarrow read of the ``wanted`` columns (and the trailing field, which must stay empty).
 
-    Returns the frame and whether the rows had the trailing field.
+    Returns the columns and whether the rows had the trailing field.
     """
     width = _row_width(path, data, body_start, len(names))
     types = {c: _ARROW_TYPES.get(dtypes.get(c, ""), pa.string()) for c in wanted}
     if width is None:  # a header and no rows (pyarrow calls that an empty file)
-        return pa.schema(types.items()).empty_table().to_pandas(), True
+        return _series(pa.schema(types.items()).empty_table()), True
     trailing = width > len(names)
     include = [*wanted, _TRAILING] if trailing else wanted
     if trailing:
@@ -246,7 +259,11 @@ def _parse(path: TableFile, data: bytes, body_start: int, names: list[str], want
         raise ExportError("이 줄의 마지막 칸에 값이 있어요. 그대로 읽으면 열이 밀려요.",
                           f"the field after the last column is not empty in row {row + 1}",
                           file=path, line=row + PREAMBLE_LINES + 1)
-    return table.select(wanted).to_pandas(split_blocks=True, self_destruct=True), trailing
+    return _series(table.select(wanted)), trailing
+
+
+def _series(table: pa.Table) -> dict[str, pd.Series]:
+    return {name: column.to_pandas() for name, column in zip(table.column_names, table.columns)}
 
 
 def _arrow_read(data: bytes, body_start: int, names: list[str], include: list[str],
