@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -103,3 +104,19 @@ def test_panel_shows_steps_and_keeps_them_after_a_bad_upload(export_folder, tmp_
     assert "❌" in panel.status.value and "압축 파일(.zip)로 열 수 없어요" in panel.status.value
     assert "font-size:24px" in panel.status.value
     assert panel.steps is first and (tmp_path / "out" / "dataset.csv").exists()  # nothing lost
+
+
+def test_the_course_lab_lets_an_upload_through_beyond_tornados_10_mb(tmp_path):
+    from traitlets.config.loader import KVArgParseConfigLoader
+
+    from course.jupyterlab import UPLOAD_MB, lab_command
+
+    flag = next(a for a in lab_command(tmp_path) if "tornado_settings" in a)
+    from jupyter_server.serverapp import ServerApp
+
+    with warnings.catch_warnings():  # traitlets prefers key=value items, but those would be text, not a number
+        warnings.simplefilter("ignore", DeprecationWarning)
+        setting = KVArgParseConfigLoader([flag]).load_config().ServerApp.tornado_settings
+        value = setting.get_value(ServerApp.class_traits()["tornado_settings"])  # as the server reads it
+    assert value == {"websocket_max_message_size": UPLOAD_MB * 1024 * 1024}
+    assert UPLOAD_MB * 1024 * 1024 > 10 * 1024 * 1024

@@ -1,9 +1,17 @@
-"""Load a Samsung Health export folder into tidy tables in Korean time.
+"""Load a Samsung Health export into tidy tables in Korean time.
 
 :func:`load_export` reads the six tables of a Galaxy Fit2 wearer (heart rate,
 steps, sleep, sleep stages, exercise, stress) plus the optional daily step totals,
 and returns an :class:`Export`: tidy ``pandas`` tables with short English column
 names, correct dtypes and every time as a tz-aware ``Asia/Seoul`` timestamp.
+
+Real exports come in many shapes, and the loader takes them as they come (see
+:mod:`course.fit2.exportfiles` for where the files may be, :mod:`course.fit2.rawcsv`
+for the shapes of a file): only heart rate and steps must be there, ``time_offset``,
+``deviceuuid``, ``datauuid`` and (for steps and stress) ``end_time`` may be missing.
+It never shifts a column; everything it read differently from the usual export is
+written in plain Korean into ``Export.quality.notes``. Only the columns it needs are
+read, by pyarrow's multi-threaded CSV reader (``benchmarks/fit2_loader.py``).
 
 Times are stored in UTC with a ``time_offset`` (``UTC+0900``) in current exports,
 and as local time with an offset in milliseconds (``32400000``) in old ones; the
@@ -50,7 +58,8 @@ class Person:
 @dataclass(frozen=True)
 class Export:
     """One person's export as tidy tables. Times are ``datetime64[ns, Asia/Seoul]``;
-    ``device`` is a category band / phone / other, ``device_id`` the raw ``deviceuuid``.
+    ``device`` is a category band / phone / other, ``device_id`` the raw ``deviceuuid``
+    (both missing when the file has no ``deviceuuid``: the device is unknown).
 
     * ``heart_rate``: time, bpm, device, device_id, datauuid
     * ``steps`` (one-minute bins, every device): start, end, steps, walk_steps, run_steps,
