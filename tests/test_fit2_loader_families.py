@@ -11,6 +11,7 @@ import pytest
 
 from course.fit2 import clean_export, label_by_rule, minute_table
 from course.fit2 import formats as F
+from course.fit2 import rawcsv
 from course.fit2.errors import ExportError
 from course.fit2.generator import Problems, generate_export
 from course.fit2.loader import load_export
@@ -18,6 +19,13 @@ from fit2_cases import kst, table_path
 
 TABLES = ("heart_rate", "steps", "sleep", "sleep_stages", "exercise", "stress", "daily_steps")
 HR, STEPS = F.HEART_RATE, F.STEP_COUNT
+
+
+@pytest.fixture(autouse=True, params=["whole", "streamed"])
+def reading(request, monkeypatch):
+    """Every family twice: files read into memory whole, and (tiny blocks) streamed by pyarrow from disk."""
+    if request.param == "streamed":
+        monkeypatch.setattr(rawcsv, "_CHUNK", 4096)
 
 
 @pytest.fixture(scope="module")

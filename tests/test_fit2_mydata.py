@@ -78,7 +78,8 @@ def test_upload_is_loaded_deidentified_and_not_kept(export_folder, raw, tmp_path
 def test_bad_uploads_get_a_korean_message_naming_the_file(content, message):
     with pytest.raises(ExportError, match=message.replace("(", "\\(").replace(")", "\\)")) as info:
         mydata.load_upload(content, "내_파일.zip")
-    assert info.value.file == "내_파일.zip"
+    assert info.value.file == "내_파일.zip" and info.value.korean.count("내_파일.zip") == 1
+    assert "upload.zip" not in str(info.value)
 
 
 def test_a_zip_without_heart_rate(export_folder):

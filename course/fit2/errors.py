@@ -27,6 +27,7 @@ class ExportError(CourseError):
     def __init__(self, korean: str, english: str, *, file: str | Path | Any, line: int | None = None) -> None:
         self.file = Path(file).name if isinstance(file, str) else file.name  # also a zipfile.Path
         self.line = line
+        self.message = korean  # without the file and line
         where_ko = f"'{self.file}'" + (f" {line}번째 줄" if line else "")
         where_en = self.file + (f", line {line}" if line else "")
         super().__init__(f"{where_ko}: {korean}", f"{where_en}: {english}")

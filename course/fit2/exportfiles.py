@@ -94,7 +94,7 @@ def _choose(root, location: Path, notes: tuple[Note, ...]) -> ExportFiles:
     complete = {key: files for key, files in exports.items() if all(t in files for t in REQUIRED_TABLES)}
     if not complete:
         raise _no_export(exports, location)
-    (parts, stamp), files = max(complete.items(), key=lambda item: (item[0][1], [-len(p) for p in item[0][0]]))
+    (parts, stamp), files = max(complete.items(), key=lambda item: (item[0][1], -len(item[0][0])))  # newest, shallowest
     notes += _where_notes(parts, location)
     others = sorted({s for (_, s) in exports} - {stamp})
     if others:

@@ -71,8 +71,8 @@ def load_upload(content: bytes, file_name: str) -> Export:
         path.write_bytes(content)
         try:
             return deidentify(load_export(path))
-        except ExportError as error:
-            raise ExportError(error.korean.replace("'upload.zip'", f"'{file_name}'"), error.english,
+        except ExportError as error:  # name the learner's file, not the temporary copy
+            raise ExportError(error.message, error.english.replace(path.name, file_name),
                               file=file_name if error.file == path.name else error.file, line=error.line) from None
 
 
@@ -149,7 +149,8 @@ class UploadPanel:
             export = load_upload(bytes(upload["content"]), name)
             steps = run_steps(export, self.out_dir)
         except ExportError as error:
-            self.status.value = message_html("❌", f"{error.korean} 앞에서 본 결과는 그대로 있어요.", False)
+            kept = " 앞에서 본 결과는 그대로 있어요." if self.steps else ""
+            self.status.value = message_html("❌", f"{error.korean}{kept}", False)
             return
         finally:
             self.upload.value = ()  # the bytes are not kept in the kernel either

@@ -23,6 +23,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
 import numpy as np
@@ -94,7 +95,7 @@ def read_table(path: TableFile, table: str, columns: Sequence[str], optional: Se
     as text. Missing optional columns come back all missing and are named in ``absent``.
     """
     dtypes = dtypes or {}
-    data = _read_bytes(path)
+    data, whole, quotes = _head(path)
     body_start, header, header_comma = _preamble(path, data, table)
     names = _unique_short_names(header)
     missing = [c for c in columns if c not in names]
@@ -102,16 +103,46 @@ def read_table(path: TableFile, table: str, columns: Sequence[str], optional: Se
         raise ExportError(
             f"꼭 있어야 할 열({', '.join(missing)})이 없어요. 앱 버전이 달라 열이 바뀌었을 수 있어요.",
             f"missing required column(s) {missing}; header has {list(names)}", file=path, line=2)
-    _check_encoding(path, data, body_start)
+    if whole:
+        _check_encoding(path, data, body_start)
     wanted = [c for c in (*columns, *optional) if c in names]
-    columns, trailing = _parse(path, data, body_start, names, wanted, dtypes)
+    columns, trailing = _parse(path, data, body_start, names, wanted, dtypes, whole)
     absent = tuple(c for c in optional if c not in names)
     rows = len(next(iter(columns.values())))
     for c in absent:
         columns[c] = pd.Series(np.nan, index=pd.RangeIndex(rows), dtype="float64" if dtypes.get(c) == "float64" else object)
     layout = {"no_trailing_field": not trailing, "header_comma": header_comma,
-              "crlf": data[body_start - 2:body_start] == b"\r\n", "quotes": data.find(b'"', body_start) >= 0}
+              "crlf": data[body_start - 2:body_start] == b"\r\n",
+              "quotes": data.find(b'"', body_start) >= 0 if whole else quotes}
     return RawTable(columns, path, absent, tuple(k for k in LAYOUTS if layout[k]))
+
+
+#: Files on disk are read by pyarrow straight from the file, in blocks of this size; only a
+#: file that is not plain ASCII (after its BOM) is read into memory whole, to check its UTF-8.
+_CHUNK = 1 << 20
+
+
+def _head(path: TableFile) -> tuple[bytes, bool, bool]:
+    """(bytes, whether they are the whole file, whether the file holds a double quote).
+
+    A plain-ASCII file on disk gives only its first block (pyarrow reads the rest from
+    the file, so the whole file is never in memory at once); anything else gives all of it.
+    """
+    if not isinstance(path, Path):
+        data = _read_bytes(path)
+        return data, True, b'"' in data
+    try:
+        with path.open("rb") as file:
+            head = file.read(_CHUNK)
+            _check_utf16(path, head)
+            ascii_only, quotes = head[len(BOM) if head.startswith(BOM) else 0:].isascii(), b'"' in head
+            while ascii_only and (chunk := file.read(_CHUNK)):
+                ascii_only, quotes = chunk.isascii(), quotes or b'"' in chunk
+    except OSError as error:
+        raise ExportError("파일을 열 수 없어요.", f"cannot read: {error}", file=path) from error
+    if not ascii_only or len(head) < _CHUNK:
+        return (head if len(head) < _CHUNK else _read_bytes(path)), True, quotes
+    return head, False, quotes
 
 
 def _read_bytes(path: TableFile) -> bytes:
@@ -119,11 +150,15 @@ def _read_bytes(path: TableFile) -> bytes:
         data = path.read_bytes()
     except (OSError, zipfile.BadZipFile) as error:
         raise ExportError("파일을 열 수 없어요.", f"cannot read: {error}", file=path) from error
+    _check_utf16(path, data)
+    return data
+
+
+def _check_utf16(path: TableFile, data: bytes) -> None:
     if data.startswith(_UTF16_BOMS) or b"\x00" in data[:200]:
         raise ExportError(
             "파일의 글자 인코딩이 UTF-16이에요. 삼성 헬스에서 받은 원래 파일(UTF-8)을 써 주세요.",
             "file is UTF-16 encoded; expected UTF-8 with BOM", file=path, line=1)
-    return data
 
 
 def _line_end(data: bytes, start: int) -> int:
@@ -233,8 +268,9 @@ def _raise_field_count(path: TableFile, line: int, found: int, expected: int, tr
 
 
 def _parse(path: TableFile, data: bytes, body_start: int, names: list[str], wanted: list[str],
-           dtypes: Mapping[str, str]) -> tuple[dict[str, pd.Series], bool]:
-    """One pyarrow read of the ``wanted`` columns (and the trailing field, which must stay empty).
+           dtypes: Mapping[str, str], whole: bool) -> tuple[dict[str, pd.Series], bool]:
+    """One pyarrow read of the ``wanted`` columns (and the trailing field, which must stay empty),
+    from ``data`` if it is the ``whole`` file, else from the file itself.
 
     Returns the columns and whether the rows had the trailing field.
     """
@@ -247,10 +283,12 @@ def _parse(path: TableFile, data: bytes, body_start: int, names: list[str], want
     if trailing:
         types[_TRAILING] = pa.string()
     as_text = {c: pa.string() if t == _TIME else t for c, t in types.items()}
-    table = _arrow_read(data, body_start, [*names, _TRAILING][:width], include, types)
+    source = (data, body_start) if whole else (path, None)
+    table = _arrow_read(*source, [*names, _TRAILING][:width], include, types)
     if table is None and as_text != types:  # a time that is no time: read times as text, the caller decides
-        table = _arrow_read(data, body_start, [*names, _TRAILING][:width], include, as_text)
+        table = _arrow_read(*source, [*names, _TRAILING][:width], include, as_text)
     if table is None:
+        data = data if whole else _read_bytes(path)  # the slow path names the row
         _find_bad_row(path, data[body_start:], width)
         _find_bad_number(path, data, body_start, names, width, [c for c in wanted if types[c] == pa.float64()])
         raise ExportError("표를 읽을 수 없어요.", "pyarrow could not parse the file", file=path)
@@ -263,15 +301,23 @@ def _parse(path: TableFile, data: bytes, body_start: int, names: list[str], want
 
 
 def _series(table: pa.Table) -> dict[str, pd.Series]:
-    return {name: column.to_pandas() for name, column in zip(table.column_names, table.columns)}
+    """Each column as a Series; then the reader's spare memory goes back to the system."""
+    columns = {name: column.to_pandas() for name, column in zip(table.column_names, table.columns)}
+    del table
+    pa.default_memory_pool().release_unused()
+    return columns
 
 
-def _arrow_read(data: bytes, body_start: int, names: list[str], include: list[str],
+def _arrow_read(data: bytes | Path, body_start: int | None, names: list[str], include: list[str],
                 types: dict[str, pa.DataType]) -> pa.Table | None:
-    """The body read by pyarrow (multi-threaded, no copy of ``data``); None if pyarrow refuses it."""
+    """The body read by pyarrow (multi-threaded): from ``data[body_start:]`` without a copy, or from
+    the file ``data`` past its two preamble lines. None if pyarrow refuses it."""
+    if body_start is None:
+        source, skip = str(data), PREAMBLE_LINES
+    else:
+        source, skip = pa.BufferReader(pa.py_buffer(data)[body_start:]), 0
     try:
-        return pv.read_csv(pa.BufferReader(pa.py_buffer(data)[body_start:]),
-                           read_options=pv.ReadOptions(column_names=names),
+        return pv.read_csv(source, read_options=pv.ReadOptions(column_names=names, skip_rows=skip),
                            convert_options=pv.ConvertOptions(include_columns=include, column_types=types,
                                                              strings_can_be_null=True,
                                                              check_utf8=False))  # _check_encoding did
