@@ -114,7 +114,8 @@ class _Source:
                 **{c: _FLOAT for c in self.numbers}}
 
 
-_SOURCES = {
+#: What load_export reads from each measurement table (by tidy table name).
+SOURCES = {
     "heart_rate": _Source(F.HEART_RATE, ("start_time", "heart_rate"), (), ("heart_rate",), ("start_time",),
                           ("heart_rate",)),
     "steps": _Source(F.STEP_COUNT, ("start_time", "count"),
@@ -136,7 +137,7 @@ _DEVICE_COLUMNS = ("deviceuuid", "device_group")
 _PROFILE_COLUMNS = ("key", "text_value", "float_value")          # the first is required
 _DAILY_COLUMNS = ("day_time", "count", "source_type", "deviceuuid", "distance", "calorie")  # the first 3
 #: Short names of the columns load_export reads from each table file, in reading order.
-COLUMNS_READ = {**{s.table: (*s.columns, *s.wanted_optional) for s in _SOURCES.values()},
+COLUMNS_READ = {**{s.table: (*s.columns, *s.wanted_optional) for s in SOURCES.values()},
                 F.DEVICE_PROFILE: _DEVICE_COLUMNS, F.USER_PROFILE: _PROFILE_COLUMNS, F.DAILY_TREND: _DAILY_COLUMNS}
 #: Every table file load_export reads (the six tables, then the optional ones).
 TABLES_READ = tuple(COLUMNS_READ)
@@ -162,7 +163,7 @@ def load_export(path: str | Path) -> Export:
         devices = _device_kinds(found.files)
         latest = _latest_time(found.stamp)
         tables, counts, excluded = {}, {}, []
-        for name, source in _SOURCES.items():
+        for name, source in SOURCES.items():
             raw = _read(found.files.get(source.table), source, notes, _TABLE_NAMES[name])
             frame, counts[name], dropped = _place_in_time(raw, source, latest)
             tables[name] = _TIDY[name](frame, devices)
