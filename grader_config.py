@@ -10,6 +10,7 @@ from course.answers import SUFFIX  # noqa: E402
 from course.paths import FEEDBACK_FILTERS, TEMPLATES  # noqa: E402
 from course.preprocessors import ClearSolutionsWithBlanks, HideQuestionCode  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
+from nbgrader.coursedir import CourseDirectory  # noqa: E402
 
 c = get_config()  # noqa: F821
 
@@ -31,6 +32,10 @@ c.GenerateAssignment.preprocessors = [
     ClearSolutionsWithBlanks if step.__name__ == "ClearSolutions" else step
     for step in GenerateAssignment.class_traits()["preprocessors"].default()
 ] + [HideQuestionCode]
+
+# The learner's own Fit2 data (07's optional my_data notebook, course.fit2.mydata.DATASET_FOLDER)
+# stays on their own server or computer: it is never part of a submission.
+c.CourseDirectory.ignore = [*CourseDirectory.class_traits()["ignore"].default(), "my_fit2_dataset"]
 
 # A cell that runs longer than this (a learner's endless loop) is stopped and scores 0;
 # the rest of the notebook is still graded.

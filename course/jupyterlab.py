@@ -91,6 +91,12 @@ def install_learner_mode(root: Path) -> Path:
     return folder
 
 
+#: A file chosen with an upload widget (07's my_data notebook) reaches the kernel in one websocket
+#: message, which tornado limits to 10 MB unless told otherwise; a year's export .zip can be larger.
+UPLOAD_MB = 200
+UPLOAD_LIMIT = f'--ServerApp.tornado_settings={{"websocket_max_message_size": {UPLOAD_MB * 1024 * 1024}}}'
+
+
 def lab_command(root: Path, port: int | None = None, browser: bool = True) -> list[str]:
     """The command that serves JupyterLab on the course folder, opened at the course home page."""
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", f"--LabApp.default_url={HOME_URL}"]
@@ -100,6 +106,7 @@ def lab_command(root: Path, port: int | None = None, browser: bool = True) -> li
         command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root
         command.append("--allow-root")
+    command.append(UPLOAD_LIMIT)
     return command
 
 

@@ -206,17 +206,18 @@ def test_missing_folder(tmp_path):
     assert "samsunghealth_nobody_20210101000000" in str(error)
 
 
-def test_zip_file_asks_to_extract(tmp_path):
+def test_broken_zip_file_asks_to_download_again(tmp_path):
     archive = tmp_path / "export.zip"
     archive.write_bytes(b"PK\x03\x04")
-    assert "압축을 풀고" in str(_error(archive))
+    error = _error(archive)
+    assert "다시 내려받아 주세요" in str(error) and error.file == "export.zip"
 
 
 def test_missing_required_table(tmp_path):
     folder = copy_export(USER1, tmp_path)
-    table_path(folder, "com.samsung.shealth.stress").unlink()
+    table_path(folder, HR).unlink()
     error = _error(folder)
-    assert "꼭 필요한 파일" in str(error) and "com.samsung.shealth.stress" in str(error)
+    assert "꼭 필요한 심박수 파일이 없어요" in str(error) and HR in str(error)
 
 
 def test_truncated_file_names_file_and_last_line(tmp_path):

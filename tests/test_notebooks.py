@@ -11,6 +11,9 @@ from course.learners import items
 from helpers import REPO, course_copy
 
 SOURCES = sorted((REPO / "source").glob("*/*.ipynb"))
+#: Each assignment's graded notebook is named after it; any other notebook is an ungraded extra.
+GRADED = [p for p in SOURCES if p.stem == p.parent.name]
+EXTRAS = [p for p in SOURCES if p.stem != p.parent.name]
 ALLOWED = {"grade", "solution", "locked", "task", "grade_id", "points", "checksum", "cell_type", "schema_version"}
 
 
@@ -26,7 +29,7 @@ def start_call(nb):
     raise AssertionError("no course.start(...) call")
 
 
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", GRADED, ids=lambda p: p.parent.name)
 def test_metadata_is_valid_and_totals_add_up(path):
     nb = nbformat.read(str(path), as_version=4)
     nbformat.validate(nb)
@@ -46,6 +49,15 @@ def test_metadata_is_valid_and_totals_add_up(path):
     assert totals["points"] == sum(c.metadata.nbgrader["points"] for c in graded)
     assert 4 <= len(graded) <= 10
     assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), "source is kept with outputs cleared"
+
+
+@pytest.mark.parametrize("path", EXTRAS, ids=lambda p: p.stem)
+def test_an_extra_notebook_is_ungraded_valid_and_cleared(path):
+    nb = nbformat.read(str(path), as_version=4)
+    nbformat.validate(nb)
+    assert not any(c.metadata.get("nbgrader", {}).get("grade") for c in nb.cells), "only the main notebook is graded"
+    assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), "source is kept with outputs cleared"
+    assert re.fullmatch(r"[a-z0-9_]+", path.stem), "an ASCII file name"
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.parent.name)

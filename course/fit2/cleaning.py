@@ -56,11 +56,17 @@ def remove_overlapping_sleep(sleep: pd.DataFrame) -> pd.DataFrame:
 
 
 def keep_one_step_device(steps: pd.DataFrame, device: str = "band") -> pd.DataFrame:
-    """Keep only the step rows of one kind of device (default the band), so no step counts twice."""
+    """Keep only the step rows of one kind of device (default the band), so no step counts twice.
+
+    Steps of an export without device ids (every ``device`` missing) are kept as they are:
+    the loader's quality report says the devices are unknown.
+    """
     require_columns(steps, ["device"], "steps")
     if device not in F.DEVICE_KINDS:
         raise ArgumentError(f"'device'는 {allowed(F.DEVICE_KINDS)} 중 하나여야 해요.",
                             f"device={device!r}; allowed: {allowed(F.DEVICE_KINDS)}")
+    if steps["device"].isna().all():  # no deviceuuid in the export: devices unknown, nothing to choose
+        return steps.reset_index(drop=True)
     kept = steps[steps["device"] == device]
     if kept.empty and not steps.empty:
         present = sorted(str(d) for d in steps["device"].dropna().unique())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import pandas as pd
 
@@ -24,9 +24,10 @@ class ExportError(CourseError):
     course.fit2.errors.ExportError: 'a.csv' 7번째 줄: 파일이 중간에 잘려 있어요. (a.csv, line 7: truncated row)
     """
 
-    def __init__(self, korean: str, english: str, *, file: str | Path, line: int | None = None) -> None:
-        self.file = Path(file).name
+    def __init__(self, korean: str, english: str, *, file: str | Path | Any, line: int | None = None) -> None:
+        self.file = Path(file).name if isinstance(file, str) else file.name  # also a zipfile.Path
         self.line = line
+        self.message = korean  # without the file and line
         where_ko = f"'{self.file}'" + (f" {line}번째 줄" if line else "")
         where_en = self.file + (f", line {line}" if line else "")
         super().__init__(f"{where_ko}: {korean}", f"{where_en}: {english}")

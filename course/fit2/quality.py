@@ -30,6 +30,19 @@ REASONS = {
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something the loader did to read an export that is not shaped as usual.
+
+    ``kind`` names the relaxation, ``where`` the table, file or folder it concerns,
+    ``message`` says in plain Korean what was done (the learner reads it in the report).
+    """
+
+    kind: str
+    where: str
+    message: str
+
+
+@dataclass(frozen=True)
 class TableCounts:
     """Rows of one table: read from the file, excluded (by reason) and kept."""
 
@@ -55,6 +68,7 @@ class QualityReport:
     overlapping_sleeps: int = 0
     short_exercises: int = 0
     step_devices: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """One row per table: rows read, excluded by reason, kept."""
@@ -63,7 +77,8 @@ class QualityReport:
 
     def to_dict(self) -> dict[str, object]:
         """Plain data (for a data card or a grader)."""
-        return {**asdict(self), "step_devices": list(self.step_devices)}
+        return {**asdict(self), "step_devices": list(self.step_devices),
+                "notes": [asdict(n) for n in self.notes]}
 
     def summary(self) -> str:
         """A few plain Korean sentences for learners."""
@@ -78,6 +93,8 @@ class QualityReport:
         ]
         if len(self.step_devices) > 1:
             lines.append("걸음 수가 기기마다 따로 기록되어 있어요. 합치면 두 번 세게 돼요.")
+        if self.notes:
+            lines += ["", "읽으면서 알아 둘 점:"] + [f"- {n.message}" for n in self.notes]
         return "\n".join(lines)
 
 
