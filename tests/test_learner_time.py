@@ -19,7 +19,7 @@ def test_the_model_counts_what_a_learner_does():
     assert learner_time.words("**목표: 표를 읽어요.** `df.head()` 를 실행해요.") == 6  # the code is one word
 
 
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
 def test_each_notebook_fits_in_fifty_minutes(path):
     found = learner_time.estimate(path)
     assert found.minutes <= learner_time.LIMIT_MINUTES, (

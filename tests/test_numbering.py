@@ -18,8 +18,9 @@ from course.numbering import item_number, item_title
 from course.paths import FEEDBACK_FILTERS, TEMPLATES
 from helpers import REPO
 
-SOURCES = sorted((REPO / "source").glob("*/*.ipynb"))
-RELEASES = sorted((REPO / "release").glob("*/*.ipynb"))
+# Each assignment's graded notebook is named after it; other notebooks beside it are ungraded extras.
+SOURCES = sorted(p for p in (REPO / "source").glob("*/*.ipynb") if p.stem == p.parent.name)
+RELEASES = sorted(p for p in (REPO / "release").glob("*/*.ipynb") if p.stem == p.parent.name)
 BOOTSTRAP = Path(nbgrader.__file__).parent / "server_extensions/formgrader/static/node_modules/bootstrap/dist/css"
 INTERNAL_ID = re.compile(r"(?<![\w.])[qp]\d+[a-z]?(?:_test)?(?!\w)")
 
