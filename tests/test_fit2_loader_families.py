@@ -216,7 +216,7 @@ def test_folder_nested_one_or_two_levels_down(original, tmp_path, parents):
 
 def test_three_levels_down_is_too_deep(original, tmp_path):
     shutil.copytree(original[0], tmp_path / "a" / "b" / "c" / original[0].name)
-    with pytest.raises(ExportError, match="내보내기 파일\\(com.samsung....csv\\)을 찾을 수 없어요"):
+    with pytest.raises(ExportError, match="내보내기의 표 파일\\(.csv\\)을 찾을 수 없어요"):
         load_export(tmp_path / "a")
 
 

@@ -115,7 +115,7 @@ def _where_notes(parts: tuple[str, ...], location: Path) -> tuple[Note, ...]:
 def _no_export(exports: dict, location: Path) -> ExportError:
     tables = {t for files in exports.values() for t in files}
     if not exports:
-        return ExportError("삼성 헬스 내보내기 파일(com.samsung....csv)을 찾을 수 없어요. "
+        return ExportError("삼성 헬스 내보내기의 표 파일(.csv)을 찾을 수 없어요. "
                            "'samsunghealth_'로 시작하는 폴더나 그 폴더를 압축한 파일을 넣어 주세요.",
                            f"no export table file within {MAX_DEPTH} folder levels", file=location)
     if len({s for (_, s) in exports}) > 1 and all(t in tables for t in REQUIRED_TABLES):

@@ -230,8 +230,8 @@ def _file_notes(raw: RawTable, source: _Source) -> list[Q.Note]:
     notes = []
     for column in raw.absent:
         if column == "end_time":
-            text = ("끝 시각(end_time) 열이 없어서, 끝 시각을 시작 시각과 같게 두었어요." if not source.end_after
-                    else f"끝 시각(end_time) 열이 없어서, 시작하고 {source.end_after.seconds // 60}분 뒤에 "
+            text = ("끝 시각 열이 없어서, 끝 시각을 시작 시각과 같게 두었어요." if not source.end_after
+                    else f"끝 시각 열이 없어서, 시작하고 {source.end_after.seconds // 60}분 뒤에 "
                          "끝난 것으로 두었어요.")
         else:
             text = _COLUMN_NOTES.get(column, f"'{column}' 열이 없어서 그 값은 비워 두었어요.")
