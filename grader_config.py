@@ -17,6 +17,8 @@ COURSE_ID = "bigdata-worker"
 c.CourseDirectory.course_id = COURSE_ID
 c.CourseDirectory.root = str(ROOT)
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(ROOT / "exchange"))
+if os.environ.get("COURSE_DB_URL"):  # a class on a hub keeps its gradebook in PostgreSQL; alone, SQLite
+    c.CourseDirectory.db_url = os.environ["COURSE_DB_URL"]
 
 # Answers saved by widgets are submitted with the notebook; an instructor's own answer
 # file must never replace a learner's at autograde.

@@ -13,6 +13,10 @@ from course.paths import WORK, assignments, course_root
 
 OVERRIDES = Path(__file__).parent / "lab" / "overrides.json"
 THEMES = Path(__file__).parent / "lab" / "themes.jupyterlab-settings"
+# nbgrader's JupyterLab plugins that are not a learner's: hidden from learners (``disabledExtensions``).
+INSTRUCTOR_PLUGINS = ["@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader"]
+# nbgrader's plugins that work through an exchange (a hub); no use to a self-learner or the grader.
+EXCHANGE_PLUGINS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:course-list"]
 
 
 def settings_dir() -> Path:
