@@ -9,6 +9,7 @@ sys.path.insert(0, str(ROOT))  # the course package, also when it is not install
 from course.answers import SUFFIX  # noqa: E402
 from course.paths import TEMPLATES  # noqa: E402
 from course.preprocessors import ClearSolutionsWithBlanks  # noqa: E402
+import nbgrader  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
 
 c = get_config()  # noqa: F821
@@ -45,4 +46,5 @@ c.IgnorePattern.pattern = r"(FutureWarning|DeprecationWarning|UserWarning|Runtim
 
 # Feedback in Korean with large text: the course's own "feedback" template is found
 # before nbgrader's, for `generate_feedback` and the formgrader's button alike.
-c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+# nbgrader's own templates stay findable after it: the formgrader's pages need them.
+c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]

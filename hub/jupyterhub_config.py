@@ -49,7 +49,7 @@ c.Spawner.environment = {
 # Groups and what they may do (nbgrader's demo): graders open the course service
 # (formgrader); students discover it (the course list, JupyterHubAuthPlugin).
 c.JupyterHub.load_groups = {
-    GRADERS: {"users": settings["instructors"]},
+    GRADERS: {"users": settings["instructors"] + [settings["grader"]]},  # the formgrader asks about its own user
     STUDENTS: {"users": settings["instructors"] + settings["learners"]},
 }
 c.JupyterHub.load_roles = [

@@ -4,13 +4,18 @@ Every call goes through the hub's public URL (the proxy), as a browser's would.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+import uuid
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
+
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
 
 from course.errors import CourseError
 
@@ -19,6 +24,7 @@ from course.errors import CourseError
 class Reply:
     status: int
     body: bytes
+    headers: dict[str, str]  # names in lower case
 
     def json(self) -> Any:
         return json.loads(self.body.decode("utf-8"))
@@ -40,9 +46,9 @@ def request(url: str, token: str | None = None, method: str = "GET", data: Any =
     req = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as reply:
-            return Reply(reply.status, reply.read())
+            return Reply(reply.status, reply.read(), {k.lower(): v for k, v in reply.headers.items()})
     except urllib.error.HTTPError as error:
-        return Reply(error.code, error.read())
+        return Reply(error.code, error.read(), {k.lower(): v for k, v in error.headers.items()})
 
 
 class Hub:
@@ -82,3 +88,58 @@ class Hub:
 
     def service_url(self, service: str, path: str) -> str:
         return f"{self.url}/services/{service}/{path.lstrip('/')}"
+
+
+class ServerKernel:
+    """A kernel on a member's own server, driven over its websocket as JupyterLab drives it.
+
+    ``ServerKernel(hub, user, token, notebook)`` starts a session for ``notebook`` (a path
+    in the member's home), so the kernel runs in the notebook's folder; ``run(code)``
+    returns the cell's outputs; ``close()`` shuts the session down.
+    """
+
+    def __init__(self, hub: Hub, user: str, token: str, notebook: str) -> None:
+        self.hub, self.user, self.token = hub, user, token
+        reply = request(hub.user_url(user, "api/sessions"), token, "POST",
+                        data={"path": notebook, "type": "notebook", "name": notebook, "kernel": {"name": "python3"}})
+        if reply.status >= 400:
+            raise CourseError("커널을 시작하지 못했어요.", f"{user}: POST api/sessions {reply.status} {reply.text[:300]}")
+        self.session = reply.json()
+        self.kernel_id = self.session["kernel"]["id"]
+
+    def run(self, code: str, timeout: float = 300) -> list[dict]:
+        """Execute ``code``; returns its outputs (stream, display_data, execute_result, error)."""
+        return asyncio.run(self._run(code, timeout))
+
+    async def _run(self, code: str, timeout: float) -> list[dict]:
+        url = self.hub.user_url(self.user, f"api/kernels/{self.kernel_id}/channels").replace("http", "ws", 1)
+        socket = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"}))
+        msg_id = uuid.uuid4().hex
+        header = {"msg_id": msg_id, "msg_type": "execute_request", "username": self.user, "session": uuid.uuid4().hex,
+                  "version": "5.3", "date": ""}
+        content = {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False,
+                   "stop_on_error": True}
+        socket.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content,
+                                         "channel": "shell", "buffers": []}))
+        outputs: list[dict] = []
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                raw = await asyncio.wait_for(socket.read_message(), max(deadline - time.monotonic(), 0.1))
+                if raw is None:
+                    raise CourseError("커널 연결이 끊겼어요.", f"{self.user}: kernel websocket closed")
+                message = json.loads(raw)
+                if message.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind = message["header"]["msg_type"]
+                if kind in ("stream", "display_data", "execute_result", "error"):
+                    outputs.append({"type": kind, **message["content"]})
+                if kind == "status" and message["content"].get("execution_state") == "idle":
+                    return outputs
+            raise CourseError("코드 실행이 시간 안에 끝나지 않았어요.", f"{self.user}: no reply in {timeout} s")
+        finally:
+            socket.close()
+
+    def close(self) -> None:
+        request(self.hub.user_url(self.user, f"api/sessions/{self.session['id']}"), self.token, "DELETE")
+
