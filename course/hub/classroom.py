@@ -241,8 +241,8 @@ def run(roster: Path, assignment: str | None = None) -> int:
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGHUP, stop)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGINT too when started in the background
+        signal.signal(signum, stop)
     try:
         with Classroom(roster) as room:
             from course.paths import assignments

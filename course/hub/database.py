@@ -78,6 +78,10 @@ class Postgres:
             raise CourseError("데이터베이스를 만들지 못했어요.", f"createdb {name}: {done.stderr}")
         return self.url(name)
 
+    def pid(self) -> int:
+        """The server's process id (the first line of ``postmaster.pid``)."""
+        return int((self.folder / "data" / "postmaster.pid").read_text().split()[0])
+
     def url(self, name: str) -> str:
         return f"postgresql+psycopg://{ROLE}:{self.password}@127.0.0.1:{self.port}/{name}"
 
