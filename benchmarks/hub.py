@@ -178,7 +178,8 @@ def write(path: Path, rows: list[dict], base: float) -> None:
         "service, real accounts). Each learner logs in on the login page in headless Chromium; the hub",
         "starts their server; then they run `07_fit2_data_lab` top to bottom as the full-marks learner in",
         "a kernel on that server. Memory is the proportional set size (PSS) of the learner's server and",
-        "its kernels; the baseline for time is reloading JupyterLab on the running server.",
+        "its kernels; the baseline for time is reloading JupyterLab on the running server. The machine",
+        "was shared with other work while measuring: read the times as upper bounds.",
         "",
         "| learner | login → JupyterLab ready s | × reload | idle server MiB | kernel peak MiB (07) | server + kernel MiB (07) | kernel CPU s (07) |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -198,10 +199,10 @@ def write(path: Path, rows: list[dict], base: float) -> None:
         f"- CPU: running all of 07 costs a kernel {med['cpu']:.1f} CPU seconds. Spread over a 40-minute",
         f"  notebook, and keeping the {MACHINE_CORES} cores at most half busy: {MACHINE_CORES} × 0.5 × 2400 s /"
         f" {med['cpu']:.1f} s ≈ **{by_cpu} learners**.",
-        f"- So: **about {min(by_memory, by_cpu)} learners** on one such machine. The crowded moment is the start of"
-        f" a class: a spawn takes about {med['login']:.0f} s here, one after another, so let learners log in over the",
-        "  first minutes or start their servers ahead of class (the hub's REST API, as the tests do). Beyond",
-        "  that, Zero to JupyterHub (hub/values.yaml, 1 GiB limit per learner) on a cluster.",
+        f"- So: **about {min(by_memory, by_cpu)} learners** on one such machine. The crowded moment is the start",
+        f"  of a class: a login takes about {med['login']:.0f} s here while the hub starts the server, so let learners",
+        "  log in over the first minutes, or start their servers ahead of class (the hub's REST API, as the",
+        "  tests do). Beyond that, Zero to JupyterHub (hub/values.yaml, 1 GiB limit per learner) on a cluster.",
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -43,14 +43,14 @@ def free_port() -> int:
 
 
 def proxy_command() -> str:
-    """configurable-http-proxy as installed by ``make setup`` (npm, into ``.venv/node``)."""
+    """configurable-http-proxy as ``make hub`` and ``make test`` install it (npm, into ``.venv/node``)."""
     candidates = [os.environ.get(PROXY_ENV), Path(sys.prefix) / "node" / "node_modules" / ".bin" / "configurable-http-proxy",
                   shutil.which("configurable-http-proxy")]
     for candidate in candidates:
         if candidate and Path(candidate).exists():
             return str(candidate)
     raise CourseError(
-        "프록시(configurable-http-proxy)가 설치되어 있지 않아요. make setup 을 다시 실행해 주세요.",
+        "프록시(configurable-http-proxy)가 설치되어 있지 않아요. make hub 로 시작하면 함께 설치해요.",
         "configurable-http-proxy not found: npm install --prefix .venv/node configurable-http-proxy@4",
     )
 

@@ -8,6 +8,7 @@ import asyncio
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -109,7 +110,9 @@ class ServerKernel:
 
     def run(self, code: str, timeout: float = 300) -> list[dict]:
         """Execute ``code``; returns its outputs (stream, display_data, execute_result, error)."""
-        return asyncio.run(self._run(code, timeout))
+        # In a thread of its own: the caller may be inside an event loop (Playwright's sync API is).
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            return worker.submit(asyncio.run, self._run(code, timeout)).result()
 
     async def _run(self, code: str, timeout: float) -> list[dict]:
         url = self.hub.user_url(self.user, f"api/kernels/{self.kernel_id}/channels").replace("http", "ws", 1)
