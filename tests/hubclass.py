@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from course.hub.classroom import Classroom
+from course.hub.classroom import Classroom, stopped_by_signals
 from course.hub.client import request
 from helpers import REPO
 
@@ -43,8 +43,10 @@ def skip_or_fail() -> pytest.MarkDecorator:
 
 @contextmanager
 def classroom() -> Iterator[Classroom]:
-    """The classroom of hub/roster.csv, names prefixed so two runs never share an account."""
-    with Classroom(ROSTER, prefix=f"t{secrets.token_hex(2)}", log=lambda line: None) as room:
+    """The classroom of hub/roster.csv, names prefixed so two runs never share an account.
+
+    It is stopped and its accounts removed also when a test fails or pytest is interrupted or terminated."""
+    with stopped_by_signals(), Classroom(ROSTER, prefix=f"t{secrets.token_hex(2)}", log=lambda line: None) as room:
         yield room
 
 

@@ -17,9 +17,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from course.errors import CourseError
 from course.hub import COURSE_ID, GRADER, accounts
@@ -28,7 +30,7 @@ from course.hub.client import Hub, request
 from course.hub.config import install_fonts, write_config_dirs
 from course.hub.database import Postgres
 from course.hub.roster import Member, read_roster
-from course.paths import course_root
+from course.paths import assignments, course_root
 
 ADMIN_SERVICE = "classroom"  # the hub service whose token the classroom command (and tests) use
 HUB_CONFIG = Path(__file__).resolve().parents[2] / "hub" / "jupyterhub_config.py"
@@ -185,7 +187,13 @@ class Classroom:
         raise CourseError("JupyterHub 이 시간 안에 시작하지 않았어요.", f"hub not up in 180 s:\n{self.hub_log.read_text()[-4000:]}")
 
     def stop(self) -> None:
-        """Stop everything that was started, in reverse order; safe to call twice."""
+        """Stop everything that was started, in reverse order; safe to call twice.
+
+        A second Ctrl+C while stopping is ignored, so the accounts are always removed."""
+        with signals_ignored():
+            self._stop_all()
+
+    def _stop_all(self) -> None:
         if self.hub_process is not None:
             self._stop_hub()
         for name in list(self.accounts):
@@ -236,17 +244,40 @@ class Classroom:
         self.as_grader(["nbgrader", "release_assignment", assignment, "--force"])
 
 
-def run(roster: Path, assignment: str | None = None) -> int:
-    """``make hub``: the classroom until Ctrl+C (or SIGTERM), with ``assignment`` released."""
+@contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Within the block, SIGINT, SIGTERM and SIGHUP raise ``KeyboardInterrupt``, so that a
+    classroom's ``with`` block still stops everything (SIGINT too when started in the background)."""
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGINT too when started in the background
-        signal.signal(signum, stop)
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    before = {signum: signal.signal(signum, stop) for signum in signals}
     try:
-        with Classroom(roster) as room:
-            from course.paths import assignments
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
+
+@contextmanager
+def signals_ignored() -> Iterator[None]:
+    """SIGINT and SIGTERM are ignored within the block (only the main thread may set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def run(roster: Path, assignment: str | None = None) -> int:
+    """``make hub``: the classroom until Ctrl+C (or SIGTERM), with ``assignment`` released."""
+    try:
+        with stopped_by_signals(), Classroom(roster) as room:
             first = assignment or assignments(room.repo)[0]
             room.log(f"과제 배포 (release): {first} …")
             room.release(first)
