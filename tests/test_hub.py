@@ -190,3 +190,31 @@ def test_only_instructors_open_the_formgrader(cycle):
     assert page.headers["content-security-policy"].startswith("frame-ancestors 'self'")
     own = request(room.hub.user_url(learner, "api/status"), cycle["tokens"][learner])
     assert "frame-ancestors 'none'" in own.headers["content-security-policy"]
+
+
+def test_everything_stops_and_nothing_is_left_even_after_a_failure():
+    import pwd
+    import socket
+
+    with pytest.raises(RuntimeError, match="a test failed here"):
+        with classroom() as room:
+            learner = room.learners[0]
+            room.hub.start_server(learner)
+            kernel = ServerKernel(room.hub, learner, room.hub.token_for(learner), "")
+            assert kernel.run("print(2 + 3)")[0]["text"] == "5\n"
+            names = list(room.accounts)
+            state = room.state
+            ports = [room.settings[key] for key in ("port", "hub_port", "proxy_api_port", "service_port")]
+            ports.append(room.database.port)
+            pids = [room.hub_process.pid, room.database.pid(), room.hub.server_pid(learner)]
+            raise RuntimeError("a test failed here")
+    for name in names:  # the accounts, their homes and everything they ran are gone
+        with pytest.raises(KeyError):
+            pwd.getpwnam(name)
+    assert not state.exists()
+    for pid in pids:  # ended (a zombie that this container's init never reaps runs nothing)
+        status = Path(f"/proc/{pid}/status")
+        assert not status.exists() or "\nState:\tZ" in status.read_text(), status.read_text()
+    for port in ports:  # nothing listens on the classroom's ports any more
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
