@@ -4,15 +4,18 @@
 #   make test   the whole test suite
 #   make check A=00_getting_started   grade your own copy of an assignment
 #   make report   the instructor's class report (reports/class-report.html); A=... limits it
+#   make hub    a classroom on JupyterHub at 127.0.0.1 (as root; Ctrl+C stops it and removes its accounts)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(abspath $(VENV))/bin
 READY := $(VENV)/.ready
 RELEASED := $(VENV)/.released
+# The hub's proxy, configurable-http-proxy from npm, kept inside the virtual environment.
+PROXY := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup build lab demo test check report benchmark
+.PHONY: setup build lab demo test check report benchmark hub
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +23,9 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	$(BIN)/python -m course setup
 	touch $@
+
+$(PROXY): | $(READY)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@4
 
 setup: $(READY)
 
@@ -37,7 +43,7 @@ lab: $(RELEASED)
 demo: setup
 	$(BIN)/python -m course demo $(if $(N),--class-size $(N))
 
-test: setup
+test: setup $(PROXY)
 	$(BIN)/python -m pytest
 
 check: setup
@@ -45,6 +51,9 @@ check: setup
 
 report: setup
 	$(BIN)/python -m course report $(A)
+
+hub: $(RELEASED) $(PROXY)
+	$(BIN)/python -m course hub
 
 benchmark: setup
 	$(BIN)/python benchmarks/notebooks.py

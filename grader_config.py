@@ -9,6 +9,7 @@ sys.path.insert(0, str(ROOT))  # the course package, also when it is not install
 from course.answers import SUFFIX  # noqa: E402
 from course.paths import FEEDBACK_FILTERS, TEMPLATES  # noqa: E402
 from course.preprocessors import ClearSolutionsWithBlanks, HideQuestionCode  # noqa: E402
+import nbgrader  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
 
@@ -18,6 +19,8 @@ COURSE_ID = "bigdata-worker"
 c.CourseDirectory.course_id = COURSE_ID
 c.CourseDirectory.root = str(ROOT)
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE", str(ROOT / "exchange"))
+if os.environ.get("COURSE_DB_URL"):  # a class on a hub keeps its gradebook in PostgreSQL; alone, SQLite
+    c.CourseDirectory.db_url = os.environ["COURSE_DB_URL"]
 
 # Answers saved by widgets are submitted with the notebook; an instructor's own answer
 # file must never replace a learner's at autograde.
@@ -48,5 +51,6 @@ c.IgnorePattern.pattern = r"(FutureWarning|DeprecationWarning|UserWarning|Runtim
 
 # Feedback in Korean with large text: the course's own "feedback" template is found
 # before nbgrader's, for `generate_feedback` and the formgrader's button alike.
-c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+# nbgrader's own templates stay findable after it: the formgrader's pages need them.
+c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
 c.HTMLExporter.filters = FEEDBACK_FILTERS

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from course.errors import CourseError
@@ -50,6 +51,12 @@ def _check(args: argparse.Namespace) -> int:
     for page in result.feedback:
         print(f"피드백 (feedback): {page}")
     return 0
+
+
+def _hub(args: argparse.Namespace) -> int:
+    from course.hub.classroom import run
+
+    return run(args.roster, args.assignment)
 
 
 def _fit2_generate(args: argparse.Namespace) -> int:
@@ -115,6 +122,11 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--out", help="folder to write into (default: reports/ in the course folder)")
     report.add_argument("--db-url", help="nbgrader gradebook URL (default: gradebook.db in the course folder)")
     report.set_defaults(run=_report)
+    hub = commands.add_parser("hub", help="a classroom on JupyterHub at 127.0.0.1 until Ctrl+C (run as root)")
+    hub.add_argument("--roster", type=Path, default=Path(__file__).resolve().parent.parent / "hub" / "roster.csv",
+                     help="CSV with the columns name,role (instructor or learner)")
+    hub.add_argument("--assignment", help="the assignment to release first (default: the first one)")
+    hub.set_defaults(run=_hub)
     fit2 = commands.add_parser("fit2-generate", help="write synthetic Samsung Health (Galaxy Fit2) exports")
     fit2.add_argument("out", help="folder to write the export folders into")
     fit2.add_argument("--people", type=int, default=3)

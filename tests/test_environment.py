@@ -8,7 +8,8 @@ from helpers import REPO
 
 
 def split(requirement):
-    name, spec = re.match(r"([A-Za-z0-9_.\-]+)\s*(.*)", requirement).groups()
+    """``(name, version range)``; pip extras such as ``[binary]`` have no conda counterpart and are dropped."""
+    name, spec = re.match(r"([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)", requirement).groups()
     return name.lower().replace("_", "-"), spec.replace(" ", "")
 
 
