@@ -76,7 +76,7 @@ def test_keep_one_step_device_prefers_the_band():
 def test_rules_explain_a_wrong_table():
     with pytest.raises(ArgumentError, match="'heart_rate' 표에 bpm 열이 없어요"):
         remove_impossible_heart_rates(pd.DataFrame({"steps": [1]}))
-    with pytest.raises(ArgumentError, match="표\\(DataFrame\\)"):
+    with pytest.raises(ArgumentError, match="표를 넣어 주세요"):
         remove_duplicate_heart_rates([70, 71])
 
 

@@ -119,7 +119,7 @@ class Classroom:
         self.opened = accounts.open_for_everyone([Path(sys.executable).resolve(), Path(sys.prefix), self.repo])
         self.state = Path(tempfile.mkdtemp(prefix="course-hub-"))
         self.state.chmod(0o755)  # members' servers read the config folders in it
-        self.log("데이터베이스(PostgreSQL) 시작 …")
+        self.log("데이터베이스(포스트그레스큐엘) 시작 …")
         self.database = Postgres(self.state / "postgres", free_port())
         self.database.start()
         hub_db, gradebook_db = self.database.create_database("jupyterhub"), self.database.create_database("gradebook")

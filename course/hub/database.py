@@ -26,7 +26,7 @@ def binaries() -> Path:
                                                      key=lambda p: int(Path(p).parent.name))
     if not chosen or not (Path(chosen) / "initdb").exists():
         raise CourseError(
-            "PostgreSQL 이 설치되어 있지 않아요. apt-get install postgresql 로 설치해 주세요.",
+            "데이터베이스 프로그램(포스트그레스큐엘)이 설치되어 있지 않아요. apt-get install postgresql 로 설치해 주세요.",
             "no /usr/lib/postgresql/<version>/bin/initdb (Debian package postgresql)",
         )
     return Path(chosen)
@@ -48,7 +48,7 @@ class Postgres:
                               extra_groups=[], cwd=self.folder, capture_output=True, text=True,
                               env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C.UTF-8"})
         if done.returncode != 0:
-            raise CourseError("데이터베이스(PostgreSQL)를 준비하지 못했어요.",
+            raise CourseError("데이터베이스(포스트그레스큐엘)를 준비하지 못했어요.",
                               f"{' '.join(command)} exited {done.returncode}: {done.stderr[-2000:]}")
         return done
 
