@@ -1,7 +1,12 @@
 """03_big_data_tasting_1 through nbgrader's real autograde: exact scores for stated answers."""
+import ast
+
+import nbformat
 import pytest
 
-from helpers import autograde, course_copy, item_scores, set_answers, set_cell
+from course.learners import items
+from course.questions import Number
+from helpers import REPO, autograde, course_copy, item_scores, set_answers, set_cell
 
 A = "03_big_data_tasting_1"
 
@@ -46,9 +51,16 @@ def half_right(folder):
     set_cell(folder, A, "q8", 'sort_column = "pop"\nlongest = year2007.sort_values(sort_column, ascending=False)\nlongest.head()')
 
 
+def whole_years(folder):
+    # Stated by hand: only q7 answered, as a whole number of years (78.623 with its decimals left off): 1 point.
+    set_answers(folder, A, {"q7": "78"})
+
+
 def test_sample_learners_and_a_stated_partial_answer_score_exactly(tmp_path):
     root = course_copy(tmp_path, [A])
-    got = autograde(root, A, {"full": "full", "blank": "blank", "partial": "partial", "mistakes": "mistakes", "half": half_right})
+    got = autograde(root, A, {
+        "full": "full", "blank": "blank", "partial": "partial", "mistakes": "mistakes", "half": half_right, "years": whole_years,
+    })
     # full: all 15 points; blank: nothing.
     # partial (items 1, 3, 5, 7, 9 of q1…q9 right): q1 2 + q3 2 + q5 1 + q7 1 + q9 1 = 7.
     # mistakes: every story, data and value put in the key's first category:
@@ -56,8 +68,22 @@ def test_sample_learners_and_a_stated_partial_answer_score_exactly(tmp_path):
     #   number × 10 (q4, q7) and the first wrong choice (q9) earn 0; the code blanks
     #   (typo in 'population', '"Korea, Rep."' in extra quotes, exception left above q8) earn 0.
     #   total 0.4 + 1 + 0.5 = 1.9
-    assert got == pytest.approx({"full": 15.0, "blank": 0.0, "partial": 7.0, "mistakes": 1.9, "half": 7.6})
+    # years: q7 "78" is right (1 point), nothing else answered: 1.
+    assert got == pytest.approx({"full": 15.0, "blank": 0.0, "partial": 7.0, "mistakes": 1.9, "half": 7.6, "years": 1.0})
     assert item_scores(root, A, "half") == pytest.approx({
         "q1_test": 1.6, "q2_test": 2.5, "q3_test": 1.5, "q4_test": 1.0, "q5_test": 0.0,
         "q6_test": 0.0, "q7_test": 0.0, "q8_test": 1.0, "q9_test": 0.0,
     })
+
+
+@pytest.mark.parametrize("typed, points", [
+    ("78", 1), ("78.6", 1), ("78.62", 1), ("78.623", 1), ("79", 1),  # 2007: 78.623, written with or without decimals, or rounded
+    ("77", 0), ("77.045", 0), ("47.453", 0), ("786.23", 0),  # 2002's row (77.045), 1952's row, the decimal point missed
+])
+def test_q7_takes_the_2007_life_expectancy_with_or_without_decimals(typed, points):
+    nb = nbformat.read(str(REPO / "source" / A / f"{A}.ipynb"), as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q7")
+    call = next(n for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "number")
+    tolerance = next(ast.literal_eval(k.value) for k in call.keywords if k.arg == "tolerance")
+    key = next(item.key for item in items(nb) if item.qid == "q7")
+    assert Number("q7", "", points=1, tolerance=tolerance).score(typed, key) == points
