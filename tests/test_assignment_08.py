@@ -1,7 +1,8 @@
 """08_crowd_worker_practicum through nbgrader's real autograde: exact scores for stated answers.
 
-The labeled dataset file is rebuilt at autograde from the saved widget answers, so the
-file item (q7) is graded on what the re-run notebook writes.
+The labeled dataset file is rebuilt at autograde from the saved widget answers. The file
+item (q7) is graded on the file name the learner typed only: the labels in the file are
+q3's, already graded there, and are not graded a second time.
 """
 import pytest
 
@@ -30,7 +31,7 @@ def like_the_peer(folder):
     # q4 a01-a07 as the peer (a02 waking up and a05 indoor workout as 휴식), a08 left: 5 of 8: 2 * 5/8 = 1.25
     # q5 a wrong choice: 0
     # q6 two right reasons and one wrong: 3 * (2-1)/3 = 1
-    # q7 file named labels.csv: the name part fails, the readable-file part passes: 2 * 1/2 = 1
+    # q7 file named labels.csv: the exact-name part fails, the ".csv" part passes: 2 * 1/2 = 1
     #                                         total 1 + 2.5 + 1.6 + 1.25 + 0 + 1 + 1 = 8.35
     segments = {item: label for item, label in labeling.segments_task().peer.items() if item != "a08"}
     set_answers(folder, A, {
@@ -47,8 +48,8 @@ def like_the_peer(folder):
 def hurried(folder):
     # Stated by hand: only the sentences, two skipped (s03, s07) and s05 called 중립.
     # q3: 7 of 10 right: 2 * 7/10 = 1.4
-    # q7: the file has the guideline's name and is readable with eight labels: 2. (Only the
-    #     file is graded here; the two missing sentences and the wrong s05 cost points in q3.)
+    # q7: the file has the guideline's name: 2. (Only the name is graded here; the two missing
+    #     sentences and the wrong s05 cost points in q3.)
     #                                         total 1.4 + 2 = 3.4
     sentences = {item: label for item, label in SENTENCE_KEY.items() if item not in ("s03", "s07")}
     set_answers(folder, A, {"q3": {**sentences, "s05": "중립"}})
@@ -58,9 +59,17 @@ def hurried(folder):
 def wrong_labels_right_file(folder):
     # Stated by hand: every sentence called 부정, the file made as the guideline says.
     # q3: s04, s05, s10 right, 3 of 10: 2 * 3/10 = 0.6
-    # q7: the file is graded on its name and format only, not again on the labels: 2
+    # q7: graded on the file name only, not again on the labels: 2
     #                                         total 0.6 + 2 = 2.6
     set_answers(folder, A, {"q3": {item: "부정" for item in SENTENCE_KEY}})
+    set_cell(folder, A, "q7", 'file_name = "sentiment_labels.csv"')
+
+
+def file_name_only(folder):
+    # Stated by hand: no label at all, only the file name typed as the guideline says.
+    # q3: nothing labelled: 0 (the cell that writes the file says so, and writes nothing)
+    # q7: the exact-name part and the ".csv" part both pass: 2 * 2/2 = 2 (no label is graded again)
+    #                                         total 2
     set_cell(folder, A, "q7", 'file_name = "sentiment_labels.csv"')
 
 
@@ -69,10 +78,10 @@ def test_sample_learners_and_stated_partial_answers_score_exactly(tmp_path):
     got = autograde(root, A, {
         "full": "full", "blank": "blank", "partial": "partial", "mistakes": "mistakes",
         "peerlike": like_the_peer, "hurried": hurried, "wronglabels": wrong_labels_right_file,
+        "fileonly": file_name_only,
     })
     # full: 1 + 3 + 2 + 2 + 1 + 3 + 2 = 14; blank: nothing.
-    # partial (items 1, 3, 5, 7 right): q1 1 + q3 2 + q5 1 + q7 2 (the file is written from q3's
-    #   right answers) = 6.
+    # partial (items 1, 3, 5, 7 right): q1 1 + q3 2 + q5 1 + q7 2 = 6.
     # mistakes: every item given the key's first label:
     #   q2 all "1": d01, d05, d09 right, 3 * 3/12 = 0.75; q3 all 긍정: s01, s02, s06, s08 right,
     #   2 * 4/10 = 0.8; q4 all 수면: a01, a02, a08 right, 2 * 3/8 = 0.75; q6 every box ticked,
@@ -80,12 +89,16 @@ def test_sample_learners_and_stated_partial_answers_score_exactly(tmp_path):
     #   total 0.75 + 0.8 + 0.75 + 1 = 3.3
     assert got == pytest.approx({
         "full": 14.0, "blank": 0.0, "partial": 6.0, "mistakes": 3.3, "peerlike": 8.35, "hurried": 3.4, "wronglabels": 2.6,
+        "fileonly": 2.0,
     })
     assert item_scores(root, A, "peerlike") == pytest.approx({
         "q1_test": 1.0, "q2_test": 2.5, "q3_test": 1.6, "q4_test": 1.25, "q5_test": 0.0, "q6_test": 1.0, "q7_test": 1.0,
     })
     assert item_scores(root, A, "hurried") == pytest.approx({
         "q1_test": 0.0, "q2_test": 0.0, "q3_test": 1.4, "q4_test": 0.0, "q5_test": 0.0, "q6_test": 0.0, "q7_test": 2.0,
+    })
+    assert item_scores(root, A, "fileonly") == pytest.approx({
+        "q1_test": 0.0, "q2_test": 0.0, "q3_test": 0.0, "q4_test": 0.0, "q5_test": 0.0, "q6_test": 0.0, "q7_test": 2.0,
     })
     # the file was rebuilt from the saved answers at autograde
     written = root / "autograded" / "hurried" / A / "sentiment_labels.csv"
