@@ -1,4 +1,4 @@
-"""Helpers for the Fit2 lab notebook (07): look inside an export, draw one day, label segments.
+"""Helpers for the Fit2 lab notebooks (07 and 08): look inside an export, draw one day, label segments.
 
 The lab's heavy lifting (loading, cleaning, the minute table, rule labels, writing the
 dataset) lives in the other modules of :mod:`course.fit2`; this module only adds what a
