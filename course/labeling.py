@@ -1,6 +1,6 @@
 """Labeling practice for crowd work: items to label, gold checks, agreement and the dataset file.
 
-Notebook 08 (크라우드 워커 실전) gives three small labeling tasks, each a :class:`LabelTask`:
+Notebook 09 (크라우드 워커 실전) gives three small labeling tasks, each a :class:`LabelTask`:
 
 * :func:`digits_task`: 12 handwritten digits (1, 4, 7, 9) from scikit-learn's bundled
   ``load_digits`` (real data; the reference label is the dataset's own);
@@ -181,7 +181,7 @@ SEGMENTS = {
         ("a07", "20:05", "20:30"), ("a08", "23:25", "23:55"),
     )
 }
-#: The right label of each segment by notebook 08's guideline (checked against the data in the tests).
+#: The right label of each segment by notebook 09's guideline (checked against the data in the tests).
 SEGMENT_TRUTH = {
     "a01": "수면", "a02": "수면", "a03": "걷기", "a04": "휴식",
     "a05": "운동", "a06": "휴식", "a07": "휴식", "a08": "수면",

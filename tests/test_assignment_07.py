@@ -2,7 +2,7 @@
 
 Items and points (8 in all): q1 choice 1, q2 code blank 1, q3 choice 1, q4 code blank 2 (two
 parts), q5 several choices 2 (partial), q6 number 1. Labeling and the dataset are in
-08_fit2_dataset_lab (tests/test_assignment_08_fit2_dataset.py).
+08_fit2_dataset_lab (tests/test_assignment_08.py).
 """
 import pytest
 

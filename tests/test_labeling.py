@@ -189,7 +189,7 @@ def test_sentence_html_escapes_the_text():
 
 
 def guideline_label(numbers: dict) -> str:
-    """The segment rules of notebook 08's guideline, by the numbers under each segment card."""
+    """The segment rules of notebook 09's guideline, by the numbers under each segment card."""
     if numbers["asleep_min"] * 2 > numbers["minutes"]:
         return "수면"
     if numbers["exercises"] or numbers["steps_per_min"] >= 100:

@@ -186,7 +186,7 @@ def test_the_report_through_nbgrader_s_real_autograde(tmp_path):
 
     from course.report import labeling_tasks, write_report
 
-    names = ["00_getting_started", "08_crowd_worker_practicum"]
+    names = ["00_getting_started", "09_crowd_worker_practicum"]
     root = course_copy(tmp_path, names)
     learners = {kind: kind for kind in ("full", "blank", "partial", "mistakes")}
     for name in names:

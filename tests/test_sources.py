@@ -24,7 +24,7 @@ def test_the_citation_parser_reads_numbers_and_skips_dates():
 
 
 def test_some_notebooks_cite_sources():
-    assert {path.parent.name for path in CITED} >= {"06_healthcare_ai_cases", "09_crowd_work_job"}
+    assert {path.parent.name for path in CITED} >= {"06_healthcare_ai_cases", "10_crowd_work_job"}
 
 
 @pytest.mark.parametrize("path", CITED, ids=lambda p: p.parent.name)
