@@ -94,7 +94,8 @@ def question_minutes(call: ast.Call) -> tuple[float, int]:
 
 def estimate(path: Path) -> Estimate:
     nb = nbformat.read(str(path), as_version=4)
-    counts = Estimate(path.parent.name, 0, 0.0, 0, 0, 0, 0)
+    name = path.parent.name if path.stem == path.parent.name else f"{path.parent.name}/{path.stem}"
+    counts = Estimate(name, 0, 0.0, 0, 0, 0, 0)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             counts.words += words(cell.source)
