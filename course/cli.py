@@ -53,6 +53,30 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace) -> int:
+    import signal
+
+    from course.grading.parallel import grade
+    from course.paths import course_root, notebooks
+
+    root = course_root()
+    for name in args.assignments:
+        notebooks(name, "source", root)  # an unknown assignment is named before anything starts
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped like Ctrl+C: workers and kernels end too
+    try:
+        outcomes = grade(root, args.assignments, args.workers, args.scheduler, args.force)
+    except KeyboardInterrupt:
+        print("채점을 멈췄어요. 이미 채점한 제출물은 성적표에 저장되어 있어요.", file=sys.stderr)
+        return 130
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    print(f"✔ 채점 끝: 제출물 {len(outcomes)}개 중 {len(outcomes) - len(failed)}개를 채점했어요.")
+    if not outcomes:
+        print("  새로 채점할 제출물이 없어요. 다시 채점하려면 --force 를 붙여 주세요.")
+    for outcome in failed:
+        print(f"! 채점하지 못함: {outcome.student} ({outcome.assignment}) — {outcome.korean}\n  {outcome.english}")
+    return 1 if failed else 0
+
+
 def _hub(args: argparse.Namespace) -> int:
     from course.hub.classroom import run
 
@@ -122,6 +146,12 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--out", help="folder to write into (default: reports/ in the course folder)")
     report.add_argument("--db-url", help="nbgrader gradebook URL (default: gradebook.db in the course folder)")
     report.set_defaults(run=_report)
+    grade = commands.add_parser("grade", help="autograde every submission of the assignments in parallel (Dask), one writer for the gradebook")
+    grade.add_argument("assignments", nargs="+")
+    grade.add_argument("--workers", type=int, help="local worker processes (default: the number of cores)")
+    grade.add_argument("--scheduler", help="address of an existing Dask cluster's scheduler (tcp://host:8786) instead of local workers")
+    grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
+    grade.set_defaults(run=_grade)
     hub = commands.add_parser("hub", help="a classroom on JupyterHub at 127.0.0.1 until Ctrl+C (run as root)")
     hub.add_argument("--roster", type=Path, default=Path(__file__).resolve().parent.parent / "hub" / "roster.csv",
                      help="CSV with the columns name,role (instructor or learner)")

@@ -1,8 +1,8 @@
 """The whole instructor cycle, headless, on sample learners.
 
-release → fetch → (learners answer) → submit → collect → autograde →
-generate_feedback → release/fetch feedback → export, all with nbgrader's own commands
-and a local exchange inside the course folder. The learners are the four sample learners,
+release → fetch → (learners answer) → submit → collect → autograde (in parallel, as
+``course grade``) → generate_feedback → release/fetch feedback → export, all with
+nbgrader's own commands and a local exchange inside the course folder. The learners are the four sample learners,
 or a generated class (:class:`course.classroom.Classroom`), whose class report
 (``course report``) closes the demo.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from course.classroom import Classroom
-from course.cycle import build, nbgrader, validate_json
-from course.errors import CourseError
+from course.cycle import build, nbgrader
+from course.grading.parallel import grade as grade_in_parallel
 from course.learners import KINDS, write_learner
 from course.paths import assignments, course_root
 
@@ -60,31 +60,17 @@ def learners_submit(names: Sequence[str], learners: Sequence[str], root: Path, c
             nbgrader(["submit", name, *as_learner(root, learner)], root, cwd=home)
 
 
-def unreadable_submissions(root: Path, name: str) -> list[str]:
-    """One sentence per submitted notebook of ``name`` that is not readable JSON."""
-    problems = []
-    for notebook in sorted((root / "submitted").glob(f"*/{name}/*.ipynb")):
-        try:
-            validate_json(notebook)
-        except CourseError as error:
-            learner = notebook.parent.parent.name
-            problems.append(f"{learner}: {error.korean} ({learner}/{name}/{notebook.name}: {error.english})")
-    return problems
-
-
 def grade(names: Sequence[str], root: Path, report: Report = print) -> list[str]:
-    """Collect, autograde and return feedback; returns one sentence per submission not graded.
+    """Collect, autograde in parallel and return feedback; returns one sentence per submission not graded.
 
-    A corrupt or crashing submission is named and skipped; the other learners are still
-    graded (nbgrader goes on past a failing submission).
+    Grading is ``course grade``'s (:func:`course.grading.parallel.grade`): a corrupt or
+    crashing submission is named and the other learners are still graded.
     """
-    problems = []
     for name in names:
         nbgrader(["collect", name, "--update"], root)
-        problems += unreadable_submissions(root, name)
-        done = nbgrader(["autograde", name, "--force"], root, check=False)
-        if done.returncode != 0 and not problems:
-            problems.append(f"{name}: 채점하지 못한 제출물이 있어요. (autograde failed:\n{done.stderr[-2000:]})")
+    outcomes = grade_in_parallel(root, names, force=True)
+    problems = [f"{o.student}: {o.korean} ({o.english})" for o in outcomes if not o.ok]
+    for name in names:
         nbgrader(["generate_feedback", name, "--force"], root)
         nbgrader(["release_feedback", name], root)
     for problem in problems:
@@ -128,7 +114,7 @@ def run(names: Sequence[str] | None = None, learners: Sequence[str] = KINDS, roo
         ("과제 만들기 (generate_assignment)", lambda: build(names, root)),
         ("과제 배포 (release_assignment)", lambda: release(names, root)),
         (f"학습자 {len(learners)}명 제출 (fetch + submit)", lambda: learners_submit(names, learners, root, classroom)),
-        ("수거·채점·피드백 (collect, autograde, generate/release_feedback)", lambda: grade(names, root, report)),
+        ("수거·채점·피드백 (collect, course grade, generate/release_feedback)", lambda: grade(names, root, report)),
     ]
     total = len(steps) + (2 if classroom else 1)
     for number, (title, step) in enumerate(steps, 1):

@@ -1,4 +1,8 @@
-"""A self-learner grades their own copy of an assignment with nbgrader's autograder."""
+"""A self-learner grades their own copy of an assignment with nbgrader's autograder.
+
+The copy is graded as one submission of a class is (:func:`course.grading.parallel.grade`,
+a batch of one), then ``nbgrader generate_feedback`` writes its page.
+"""
 from __future__ import annotations
 
 import shutil
@@ -9,6 +13,9 @@ from nbgrader.api import Gradebook
 
 from course.cycle import build, nbgrader, validate_json
 from course.errors import CourseError
+from course.grading.parallel import grade
+from course.grading.writer import gradebook_url
+from course.hub import COURSE_ID
 from course.paths import WORK, course_root, notebooks
 
 SELF = "self"
@@ -41,9 +48,11 @@ def check(assignment: str, folder: Path | None = None, root: Path | None = None)
     if submission.exists():
         shutil.rmtree(submission)
     shutil.copytree(folder, submission, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    nbgrader(["autograde", assignment, f"--student={SELF}", "--force"], root)
+    [outcome] = grade(root, [assignment], workers=1, force=True, students=[SELF])
+    if not outcome.ok:
+        raise CourseError(outcome.korean, outcome.english)
     nbgrader(["generate_feedback", assignment, f"--student={SELF}", "--force"], root)
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="bigdata-worker") as gradebook:
+    with Gradebook(gradebook_url(root), course_id=COURSE_ID) as gradebook:
         graded = gradebook.find_submission(assignment, SELF)
         score, max_score = graded.score, graded.max_score
     feedback = sorted((root / "feedback" / SELF / assignment).glob("*.html"))

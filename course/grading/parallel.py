@@ -1,0 +1,164 @@
+"""A class graded in parallel: every submission one Dask task, one writer for the gradebook.
+
+``course grade``, the self-check and ``make demo`` all grade through :func:`grade`:
+
+1. Every ``submitted/<student>/<assignment>/`` folder becomes one task
+   (:func:`course.grading.task.grade_submission`), unless it is already graded and not
+   resubmitted since (nbgrader's own rule; ``force`` grades it again).
+2. The tasks run on Dask: an embedded ``LocalCluster`` on 127.0.0.1 (one process per
+   worker, one thread each, no dashboard), or the Dask cluster at ``scheduler``
+   (``tcp://…``; on a hub, ``dask-kubernetes`` or Dask Gateway). Inputs and results are
+   bytes, so the cluster needs the course's environment, not the course folder.
+3. In this process, one :class:`~course.grading.writer.Writer` stores each result in the
+   gradebook as it arrives. A failed submission (a corrupt notebook, a crash, a lost
+   worker) is named in its :class:`Outcome`; the batch goes on.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from nbgrader.utils import parse_utc
+
+from course.cycle import validate_json
+from course.errors import CourseError
+from course.grading.progress import Progress
+from course.grading.task import CONFIG_FILES, PRIVATE_GRADEBOOK, Graded, grade_submission, pack
+from course.grading.writer import Writer, gradebook_url
+
+DETAIL = 1500  # characters of nbgrader's log shown for a failed submission
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One submission's end: graded, or why not (``korean`` for people, ``english`` the detail)."""
+
+    student: str
+    assignment: str
+    korean: str = ""
+    english: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.korean
+
+
+def _timestamp(folder: Path):
+    path = folder / "timestamp.txt"
+    text = path.read_text(encoding="utf-8").strip() if path.exists() else ""
+    return parse_utc(text) if text else None
+
+
+def already_graded(root: Path, student: str, assignment: str) -> bool:
+    """nbgrader's rule: graded before, and not submitted again since."""
+    done = root / "autograded" / student / assignment
+    if not done.is_dir():
+        return False
+    new, old = _timestamp(root / "submitted" / student / assignment), _timestamp(done)
+    return not (new and old and new > old)
+
+
+def submissions(root: Path, assignments: Sequence[str], students: Sequence[str] | None = None,
+                force: bool = False) -> list[tuple[str, str]]:
+    """``(student, assignment)`` of every submission to grade, in order."""
+    found = []
+    for assignment in assignments:
+        for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
+            student = folder.parent.name
+            if folder.is_dir() and (students is None or student in students) and (force or not already_graded(root, student, assignment)):
+                found.append((student, assignment))
+    return found
+
+
+def assignment_bundle(root: Path, assignment: str, definition: bytes) -> bytes:
+    """The course configuration, ``source/<assignment>/`` and the private gradebook, as one archive."""
+    with tempfile.TemporaryDirectory(prefix="course-bundle-") as tmp:
+        folder = Path(tmp)
+        for name in CONFIG_FILES:
+            shutil.copy(root / name, folder / name)
+        shutil.copytree(root / "source" / assignment, folder / "source" / assignment,
+                        ignore=shutil.ignore_patterns("*.answers.json*", ".ipynb_checkpoints"))
+        (folder / PRIVATE_GRADEBOOK).write_bytes(definition)
+        return pack(folder)
+
+
+@contextmanager
+def dask_client(workers: int, scheduler: str | None = None) -> Iterator:
+    """A Dask client: of the cluster at ``scheduler``, else of an embedded local cluster of ``workers``."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="30s")
+        except (OSError, TimeoutError) as error:
+            raise CourseError(
+                f"채점 클러스터({scheduler})에 연결하지 못했어요. 주소와 클러스터가 켜져 있는지 확인해 주세요.",
+                f"cannot reach the Dask scheduler {scheduler}: {error}",
+            ) from error
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
+def explain(root: Path, student: str, assignment: str, detail: str) -> Outcome:
+    """Why a submission could not be graded: a corrupt notebook by name, else nbgrader's log."""
+    for notebook in sorted((root / "submitted" / student / assignment).glob("*.ipynb")):
+        try:
+            validate_json(notebook)
+        except CourseError as error:
+            return Outcome(student, assignment, error.korean, f"{student}/{assignment}/{notebook.name}: {error.english}")
+    return Outcome(student, assignment, "채점하는 중에 문제가 생겼어요. 자세한 기록을 확인해 주세요.", detail[-DETAIL:])
+
+
+def _finish(future, writer: Writer, root: Path, student: str, assignment: str) -> Outcome:
+    """Store one finished task's result; a task that raised (a lost worker) is a failed submission."""
+    try:
+        graded: Graded = future.result()
+    except Exception as error:  # noqa: BLE001 — whatever ended a task, the batch goes on
+        return explain(root, student, assignment, f"{type(error).__name__}: {error}")
+    writer.store(graded, root)
+    return Outcome(student, assignment) if graded.ok else explain(root, student, assignment, graded.log)
+
+
+def default_workers() -> int:
+    from dask.system import CPU_COUNT
+
+    return CPU_COUNT
+
+
+def grade(root: Path, assignments: Sequence[str], workers: int | None = None, scheduler: str | None = None,
+          force: bool = False, students: Sequence[str] | None = None) -> list[Outcome]:
+    """Grade the submissions of ``assignments`` in parallel; one :class:`Outcome` each, in the order they finished."""
+    from distributed import as_completed
+
+    work = submissions(root, assignments, students, force)
+    if not work:
+        return []
+    bar = Progress(len(work))
+    outcomes = []
+    with Writer(gradebook_url(root)) as writer:
+        bundles = {name: assignment_bundle(root, name, writer.definition(name)) for name in dict.fromkeys(a for _, a in work)}
+        with dask_client(min(workers or default_workers(), len(work)), scheduler) as client:
+            shared = {name: client.scatter(bundle, hash=False) for name, bundle in bundles.items()}
+            futures = {
+                client.submit(grade_submission, shared[assignment], pack(root / "submitted" / student / assignment),
+                              student, assignment, writer.extension(student, assignment), pure=False): (student, assignment)
+                for student, assignment in work
+            }
+            bar.start()
+            try:
+                for future in as_completed(futures):
+                    outcomes.append(_finish(future, writer, root, *futures[future]))
+                    bar.advance(outcomes[-1].ok)
+            except BaseException:
+                client.cancel(list(futures))
+                raise
+    return outcomes
