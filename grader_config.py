@@ -7,11 +7,15 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the course package, also when it is not installed
 
 from course.answers import SUFFIX  # noqa: E402
+from course.grading.execute import CourseExecute  # noqa: E402
+from course.grading.flags import WriteFlags  # noqa: E402
 from course.paths import FEEDBACK_FILTERS, TEMPLATES  # noqa: E402
 from course.preprocessors import ClearSolutionsWithBlanks, HideQuestionCode  # noqa: E402
 import nbgrader  # noqa: E402
+from nbgrader.converters.autograde import Autograde  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
+from nbgrader.preprocessors import Execute  # noqa: E402
 
 c = get_config()  # noqa: F821
 
@@ -44,6 +48,22 @@ c.CourseDirectory.ignore = [*CourseDirectory.class_traits()["ignore"].default(),
 # the rest of the notebook is still graded.
 c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "60"))
 c.Execute.interrupt_on_timeout = True
+
+# Learner code is untrusted (README, "How grading is isolated"): nbgrader's Execute gives way to
+# CourseExecute, whose kernels run in bubblewrap (course.grading.sandbox) within these limits;
+# a notebook also has a total time and each cell an output cap. COURSE_SANDBOX=off grades
+# unsandboxed, with a warning on every run: only for a self-learner's own computer.
+c.SandboxedKernelManager.mode = os.environ.get("COURSE_SANDBOX", "require")  # require | auto | off
+c.SandboxedKernelManager.bwrap = os.environ.get("COURSE_BWRAP", "/usr/bin/bwrap")
+c.SandboxedKernelManager.memory_mb = int(os.environ.get("COURSE_MEMORY_MB", "1024"))  # per process
+c.SandboxedKernelManager.tasks = int(os.environ.get("COURSE_TASKS", "128"))  # processes and threads
+c.SandboxedKernelManager.file_size_mb = int(os.environ.get("COURSE_FILE_SIZE_MB", "50"))
+c.CourseExecute.notebook_timeout = int(os.environ.get("COURSE_NOTEBOOK_TIMEOUT", "600"))
+c.CourseExecute.output_limit = int(os.environ.get("COURSE_OUTPUT_LIMIT_KB", "1024")) * 1024
+# Grading flags (a dead kernel, a timeout, a cut output …) are written last, beside the notebook.
+c.Autograde.autograde_preprocessors = [
+    CourseExecute if step is Execute else step for step in Autograde.class_traits()["autograde_preprocessors"].default()
+] + [WriteFlags]
 
 # Library warnings on stderr would zero a correct test cell: drop them.
 c.IgnorePattern.enabled = True
