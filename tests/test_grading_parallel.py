@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from course.cycle import build, nbgrader
+from course.grading.parallel import grade
 from course.grading.progress import Progress
 from course.grading.task import pack, unpack
 from course.learners import KINDS, write_learner
@@ -153,6 +155,38 @@ def test_a_graded_class_is_skipped_unless_forced(local):
     newer = course_command(root, "grade", A, "--workers", "1")
     assert newer.returncode == 0 and "제출물 1개 중 1개" in newer.stdout
     assert totals(gradebook_items(root))["full"] == 8.0
+
+
+def test_the_writer_stores_in_a_postgresql_gradebook_as_in_sqlite(small_class, tmp_path, monkeypatch):
+    from course.hub.database import Postgres, binaries
+
+    if os.geteuid() != 0:
+        pytest.skip("a private PostgreSQL server runs as the postgres account (root needed)")
+    binaries()  # a clear message when PostgreSQL is not installed
+    root = course_copy(tmp_path, [A])
+    reachable = Path(tempfile.mkdtemp(prefix="course-pg-"))  # the postgres account cannot enter pytest's folders
+    reachable.chmod(0o755)
+    server = Postgres(reachable / "postgres", free_port())
+    server.start()
+    try:
+        url = server.create_database("gradebook")
+        monkeypatch.setenv("COURSE_DB_URL", url)
+        build([A], root, db_url=url)
+        for kind in ("full", "partial"):
+            submit(root, kind, sample(kind))
+        outcomes = grade(root, [A], workers=2)
+        assert [o.ok for o in outcomes] == [True, True]
+        assert not (root / "gradebook.db").exists()  # nothing went to SQLite
+        with Gradebook(url, course_id="bigdata-worker") as gradebook:
+            stored = {(s.student.id, g.name): g.auto_score for s in gradebook.assignment_submissions(A)
+                      for nb in s.notebooks for g in nb.grades}
+        assert stored == {(student, name): score for student in ("full", "partial") for name, score in EXPECTED[student].items()}
+        nbgrader(["export", f"--CsvExportPlugin.to={tmp_path / 'grades.csv'}"], root)
+        with (tmp_path / "grades.csv").open(encoding="utf-8") as stream:
+            assert {row["student_id"]: float(row["score"]) for row in csv.DictReader(stream)} == {"full": 8.0, "partial": 4.0}
+    finally:
+        server.stop()
+        reachable.rmdir()
 
 
 def free_port():

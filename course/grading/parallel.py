@@ -103,9 +103,26 @@ def dask_client(workers: int, scheduler: str | None = None) -> Iterator:
         with client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with _no_tracker_left(), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
+
+
+@contextmanager
+def _no_tracker_left() -> Iterator[None]:
+    """Stop multiprocessing's resource tracker afterwards if starting the local workers started it.
+
+    It would otherwise live as long as the calling process: a notebook's kernel, or a test run.
+    """
+    from multiprocessing import resource_tracker
+
+    tracker = resource_tracker._resource_tracker
+    was_running = tracker._fd is not None
+    try:
+        yield
+    finally:
+        if not was_running:
+            tracker._stop()
 
 
 def explain(root: Path, student: str, assignment: str, detail: str) -> Outcome:
