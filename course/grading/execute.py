@@ -8,6 +8,9 @@
 - besides the per-cell ``timeout``, the whole notebook has ``notebook_timeout``
   seconds: each cell gets what is left, at most its own limit;
 - a cell keeps at most ``output_limit`` bytes of output, then a note that it was cut;
+- a submitted notebook that is a symbolic link (nbgrader would follow it to the
+  instructor's source or a classmate's work) is not run: its solution cells are
+  emptied, every cell is marked as not run, and it is flagged;
 - a kernel that dies (``os._exit``, a memory kill, a crash) or stops answering, or a
   notebook out of time, ends the run there: the outputs so far are kept, the cells
   left are marked as not run (so their test cells score nothing, never full marks),
@@ -17,11 +20,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
+from pathlib import Path
 from time import monotonic
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert.preprocessors import ExecutePreprocessor
 from nbformat import NotebookNode
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, default
 
@@ -52,6 +58,9 @@ class CourseExecute(Execute):
         return SandboxedKernelManager
 
     def preprocess(self, nb, resources=None, km=None):
+        link = self._submitted_link(resources)
+        if link is not None:
+            return self._refuse_link(nb, resources, link), resources
         self._deadline = monotonic() + self.notebook_timeout
         self._spent: dict[int, int] = {}
         self._current = None
@@ -67,9 +76,30 @@ class CourseExecute(Execute):
                        f"the kernel did not answer after a timeout and an interrupt: {error}")
         except (DeadKernelError, RuntimeError, TimeoutError) as error:
             self._kernel_died(nb, resources, error)
+        self.set_widgets_metadata()  # the widgets shown so far, also when the run stopped early
         if self._manager is not None and not self._manager.sandboxed:
             flags.add(resources, "sandbox_unavailable", NOT_SANDBOXED, "graded unsandboxed (SandboxedKernelManager.mode)")
         return nb, resources
+
+    def _submitted_link(self, resources) -> Path | None:
+        """The learner's submitted notebook when it is a symbolic link, else ``None``."""
+        graded = resources.get("nbgrader", {}) if resources else {}
+        if not graded:
+            return None
+        coursedir = CourseDirectory(config=self.config)
+        folder = Path(coursedir.format_path(coursedir.submitted_directory, graded["student"], graded["assignment"]))
+        path = folder / f"{graded['notebook']}.ipynb"
+        return path if path.is_symlink() else None
+
+    def _refuse_link(self, nb, resources, link: Path):
+        """Grade nothing of a notebook submitted as a link, and keep what it points to out of the feedback."""
+        for cell in nb.cells:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+                cell.source = ""
+        self._current = 0
+        self._stop(nb, resources, "corrupt_notebook", "제출한 노트북이 진짜 파일이 아니라 다른 파일을 가리키는 바로 가기여서 채점하지 않았어요. "
+                   "노트북 파일을 그대로 다시 제출해 주세요.", f"{link} is a symbolic link to {os.readlink(link)}", running=False)
+        return nb
 
     def create_kernel_manager(self):
         self._manager = super().create_kernel_manager()
@@ -145,7 +175,6 @@ class CourseExecute(Execute):
             if cell.cell_type == "code" and cell.source.strip():
                 cell.setdefault("outputs", []).append(NotebookNode(
                     output_type="error", ename=NOT_RUN, evalue=message, traceback=[f"{NOT_RUN}: {message}"]))
-        self.set_widgets_metadata()
 
 
 def _grade_id(cell: NotebookNode) -> str | None:
