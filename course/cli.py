@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -44,9 +45,15 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from course.selfcheck import check
+    from course.grading import flags
+    from course.grading.sandbox import NOT_SANDBOXED
+    from course.paths import course_root
+    from course.selfcheck import SELF, check
 
+    os.environ.setdefault("COURSE_SANDBOX", "auto")  # one's own work: in the sandbox where bubblewrap runs, else said plainly
     result = check(args.assignment, args.folder)
+    if any(flag["kind"] == "sandbox_unavailable" for flag in flags.read(course_root() / "autograded" / SELF / args.assignment)):
+        print(f"⚠️ {NOT_SANDBOXED} (graded unsandboxed: bubblewrap cannot run here)", file=sys.stderr)
     print(f"점수 (score): {result.score:g} / {result.max_score:g}")
     for page in result.feedback:
         print(f"피드백 (feedback): {page}")

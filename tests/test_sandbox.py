@@ -374,3 +374,15 @@ def test_grading_unsandboxed_on_request_says_so_on_every_run(tmp_path, monkeypat
     assert scores(root, A) == {"kim": 8.0}
     assert "UNSANDBOXED" in done.stderr and "격리 장치 없이 채점했어요" in done.stderr
     assert flags_of(root, "kim") == [("sandbox_unavailable", None)]
+
+
+def test_a_self_check_without_bubblewrap_grades_unsandboxed_and_says_so(tmp_path):
+    from course.learners import make_learner
+
+    root = course_copy(tmp_path, [A])
+    mine = tmp_path / "mine"
+    make_learner("partial", A, root, mine)
+    env = {"COURSE_ROOT": str(root), "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "COURSE_BWRAP": str(tmp_path / "no-bwrap")}
+    done = subprocess.run([sys.executable, "-m", "course", "check", A, "--folder", str(mine)], capture_output=True, text=True, env=env, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "점수 (score): 4 / 8" in done.stdout and "격리 장치 없이 채점했어요" in done.stderr
