@@ -9,6 +9,7 @@ sys.path.insert(0, str(ROOT))  # the course package, also when it is not install
 from course.answers import SUFFIX  # noqa: E402
 from course.grading.execute import CourseExecute  # noqa: E402
 from course.grading.flags import WriteFlags  # noqa: E402
+from course.grading.outside import ExportInsteadOfTests, FlagChangedTests, ScoreOutside  # noqa: E402
 from course.paths import FEEDBACK_FILTERS, TEMPLATES  # noqa: E402
 from course.preprocessors import ClearSolutionsWithBlanks, HideQuestionCode  # noqa: E402
 import nbgrader  # noqa: E402
@@ -64,6 +65,15 @@ c.CourseExecute.output_limit = int(os.environ.get("COURSE_OUTPUT_LIMIT_KB", "102
 c.Autograde.autograde_preprocessors = [
     CourseExecute if step is Execute else step for step in Autograde.class_traits()["autograde_preprocessors"].default()
 ] + [WriteFlags]
+
+# Hidden tests never run in the learner's kernel (course.grading.outside): the sanitising pass
+# leaves in each graded test cell only a stub that exports the learner's values as data, and
+# right after the kernel has run, the grader scores them in its own process, from source/.
+c.Autograde.sanitize_preprocessors = [*Autograde.class_traits()["sanitize_preprocessors"].default(), ExportInsteadOfTests]
+_steps = list(c.Autograde.autograde_preprocessors if "autograde_preprocessors" in c.Autograde
+              else Autograde.class_traits()["autograde_preprocessors"].default())
+_run = next(n for n, step in enumerate(_steps) if getattr(step, "__name__", str(step)).endswith("Execute"))
+c.Autograde.autograde_preprocessors = [*_steps[:_run + 1], ScoreOutside, FlagChangedTests, *_steps[_run + 1:]]
 
 # Library warnings on stderr would zero a correct test cell: drop them.
 c.IgnorePattern.enabled = True

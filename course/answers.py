@@ -23,6 +23,7 @@ from course.errors import CourseError
 
 SUFFIX = ".answers.json"
 FORMAT_VERSION = 1
+READ_ONLY_LIMIT = 16 * 2**20  # bytes: a larger submitted answer file is not read by the grader
 
 
 def answers_path(notebook: str, folder: str | os.PathLike | None = None) -> Path:
@@ -42,26 +43,44 @@ def read_entries(path: Path) -> dict[str, dict]:
     return {qid: entry for qid, entry in answers.items() if isinstance(entry, dict) and "value" in entry}
 
 
+def refuse_for_grading(path: Path) -> None:
+    """Raise ``ValueError`` for a submitted answer file the grader must not read: a link, or too large."""
+    if path.is_symlink():
+        raise ValueError("the answer file is a symbolic link")
+    if path.stat().st_size > READ_ONLY_LIMIT:
+        raise ValueError(f"the answer file is over {READ_ONLY_LIMIT} bytes")
+
+
 class AnswerStore:
     """The saved answers of one notebook, keyed by question id.
 
     Reads are fresh from disk, so a grader sees what is on disk, not what a kernel
     remembers. Writes are atomic (temporary file, then rename), so a crash never
-    leaves half a file. A file that cannot be read is kept aside, never deleted.
+    leaves half a file. A file that cannot be read is kept aside, never deleted;
+    a ``read_only`` store (the grader's) leaves it where it is and only notes it.
     """
 
-    def __init__(self, notebook: str, folder: str | os.PathLike | None = None) -> None:
+    def __init__(self, notebook: str, folder: str | os.PathLike | None = None, read_only: bool = False) -> None:
         self.notebook = notebook
         self.path = answers_path(notebook, folder)
+        self.read_only = read_only
         self.problem: str | None = None
+        self.detail = ""  # the technical reason behind ``problem``, for the instructor
 
     def load(self) -> dict[str, Any]:
-        """Return ``{question_id: value}``; an unreadable file is moved aside and noted."""
+        """Return ``{question_id: value}``; an unreadable file is moved aside (unless read-only) and noted."""
         if not self.path.exists():
             return {}
+        unreadable = (ValueError, KeyError, TypeError, OSError) if self.read_only else (ValueError, KeyError, TypeError)
         try:
+            if self.read_only:
+                refuse_for_grading(self.path)
             entries = read_entries(self.path)
-        except (ValueError, KeyError, TypeError) as error:
+        except unreadable as error:
+            if self.read_only:
+                self.problem = f"제출한 답 파일 '{self.path.name}'을(를) 읽을 수 없어서, 위젯 문제의 답이 없는 것으로 채점했어요."
+                self.detail = f"unreadable answers file {self.path.name}: {error}"
+                return {}
             kept = self._set_aside()
             self.problem = (
                 f"저장된 답 파일을 읽을 수 없어서 '{kept.name}'(으)로 옮겨 두었어요. 답을 다시 골라 주세요."
@@ -75,6 +94,8 @@ class AnswerStore:
 
     def save(self, question_id: str, value: Any, kind: str) -> None:
         """Save one answer, keeping every other saved answer as it was."""
+        if self.read_only:
+            raise CourseError("채점 중에는 답을 바꿀 수 없어요.", f"read-only answers {self.path}")
         entries = self._entries()
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         before = entries.get(question_id, {})

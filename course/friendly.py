@@ -18,6 +18,7 @@ from course.errors import CourseError
 from course.hangul import meant
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SEE_ABOVE = "⚠️ 위의 설명을 읽어 보세요. 원래 오류 메시지는 '자세히 보기'를 누르면 보여요."  # an error's short traceback
 
 
 def explain(error: BaseException) -> str:
@@ -109,7 +110,7 @@ def explanation_html(error: BaseException, traceback_text: str) -> str:
 def _handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: int | None = None) -> list[str]:
     structured = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
     display(HTML(explanation_html(value, "\n".join(structured))))
-    short = ["⚠️ 위의 설명을 읽어 보세요. 원래 오류 메시지는 '자세히 보기'를 누르면 보여요."]
+    short = [SEE_ABOVE]
     shell._showtraceback(etype, value, short)  # still an error: JupyterLab and nbgrader see it
     return short
 

@@ -3,13 +3,20 @@
 A notebook starts with ``nb = course.start("00_getting_started", points=10, items=5)``;
 questions are declared in one line each (``q1 = nb.choice("q1", "...", [...])``) and
 graded by the instructor's hidden test (``nb.grade("q1", key)``).
+
+The grader runs the same cells in its own process, never in the learner's kernel:
+inside :func:`grading`, ``course.start`` opens a headless session that draws no widget
+and reads the submitted answers without ever writing them (``course.grading.trusted``).
 """
 from __future__ import annotations
 
 import html
 import numbers
 import os
-from typing import Any, Callable, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import ipywidgets as w
 from IPython.display import display
@@ -23,6 +30,7 @@ from course.questions import Choice, MultiChoice, Number, Order, Question, SortI
 from course.widgets import big_button, html_line, make_input, status_html
 
 BLANK_TEXT = "___"
+_GRADING: ContextVar[Path | None] = ContextVar("course_grading_folder", default=None)
 
 
 class Blank:
@@ -130,21 +138,28 @@ class QuestionView:
 
 
 class Notebook:
-    """The course session of one notebook."""
+    """The course session of one notebook; ``headless`` for the grader (no widgets, answers read only)."""
 
-    def __init__(self, name: str, points: float, items: int, folder: str | os.PathLike | None = None) -> None:
+    def __init__(self, name: str, points: float, items: int, folder: str | os.PathLike | None = None,
+                 headless: bool = False) -> None:
         self.name = name
         self.points = points
         self.items = items
-        self.store = AnswerStore(name, folder)
-        self.questions: dict[str, QuestionView] = {}
+        self.headless = headless
+        self.store = AnswerStore(name, folder, read_only=headless)
+        self.asked: dict[str, Question] = {}
+        self.questions: dict[str, QuestionView] = {}  # what the learner sees of each question
         self.filled: set[str] = set()  # items answered in a code blank, as their checks found them
-        self.bar = w.IntProgress(value=0, min=0, max=max(items, 1), layout=w.Layout(width="420px", height="32px"))
-        self.bar_label = html_line()
+        if not headless:
+            self.bar = w.IntProgress(value=0, min=0, max=max(items, 1), layout=w.Layout(width="420px", height="32px"))
+            self.bar_label = html_line()
 
     # --- declaring questions -------------------------------------------------
-    def add(self, question: Question) -> QuestionView:
-        """Register ``question`` and return its view (display it as a cell's last line)."""
+    def add(self, question: Question) -> QuestionView | None:
+        """Register ``question`` and return its view (display it as a cell's last line); none when headless."""
+        self.asked[question.qid] = question
+        if self.headless:
+            return None
         view = QuestionView(question, self)
         self.questions[question.qid] = view
         self.update_progress()
@@ -179,8 +194,10 @@ class Notebook:
         return self.add(SortInto(qid, prompt, items=list(items), categories=list(categories), shows=dict(items), **options))
 
     # --- progress ------------------------------------------------------------
-    def progress(self) -> w.Widget:
-        """A bar of answered graded items over all of them, kept up to date."""
+    def progress(self) -> w.Widget | None:
+        """A bar of answered graded items over all of them, kept up to date (none when headless)."""
+        if self.headless:
+            return None
         self.update_progress()
         title = html_line(f"<b>이 노트북: 채점 문제 {self.items}개, 모두 {self.points:g}점</b>")
         box = w.VBox([title, w.HBox([self.bar, self.bar_label])])
@@ -189,10 +206,12 @@ class Notebook:
 
     def answered(self) -> int:
         saved = self.store.load()
-        widgets = {qid for qid, view in self.questions.items() if not view.question.practice and qid in saved}
+        widgets = {qid for qid, question in self.asked.items() if not question.practice and qid in saved}
         return len(widgets | self.filled)
 
     def update_progress(self) -> None:
+        if self.headless:
+            return
         done = self.answered()
         self.bar.value = min(done, self.bar.max)
         self.bar_label.value = f'<div style="font-size:20px">&nbsp;{done} / {self.items} 문제 답함</div>'
@@ -214,9 +233,9 @@ class Notebook:
         Returns the points earned (nbgrader reads them as partial credit); raises
         ``AssertionError`` with a Korean sentence when nothing is earned.
         """
-        if qid not in self.questions:
+        if qid not in self.asked:
             fail(f"{item_title(qid)}의 칸이 실행되지 않았어요. 위에서부터 모든 칸을 실행해 주세요.")
-        question = self.questions[qid].question
+        question = self.asked[qid]
         value = self.store.get(qid)
         if value is None:
             fail(f"{item_title(qid)}: 아직 답하지 않았어요.")
@@ -261,11 +280,11 @@ class Notebook:
     def check(self, qid: str) -> None:
         """A visible check for a graded widget item: is an answer saved? (no key shown)"""
         value = self.store.get(qid)
-        view = self.questions.get(qid)
+        question = self.asked.get(qid)
         if value is None:
             print(f"✋ {item_title(qid)}: 아직 답하지 않았어요. 위에서 답을 골라 주세요.")
-        elif view is not None and isinstance(view.question, SortInto) and len(value) < len(view.question.items):
-            total = len(view.question.items)
+        elif isinstance(question, SortInto) and len(value) < len(question.items):
+            total = len(question.items)
             print(f"✏️ {item_title(qid)}: {total}개 가운데 {len(value)}개를 골랐어요. 남은 {total - len(value)}개도 골라 주세요.")
         else:
             print(f"✔ {item_title(qid)}: 답이 저장되어 있어요. 채점은 제출한 뒤에 해요.")
@@ -287,11 +306,25 @@ class Notebook:
         self.update_progress()
 
 
+@contextmanager
+def grading(folder: str | os.PathLike) -> Iterator[None]:
+    """Headless grading: meanwhile ``start`` opens sessions that read the answers submitted in ``folder``."""
+    token = _GRADING.set(Path(folder))
+    try:
+        yield
+    finally:
+        _GRADING.reset(token)
+
+
 def start(name: str, points: float, items: int) -> Notebook:
     """Start a notebook's course session: friendly errors on, large chart text, answers restored.
 
-    Also defines ``___`` (the blank to fill in) in the notebook.
+    Also defines ``___`` (the blank to fill in) in the notebook. Inside :func:`grading`,
+    only a headless session over the submitted answers.
     """
+    folder = _GRADING.get()
+    if folder is not None:
+        return Notebook(name, points, items, folder, headless=True)
     notebook = Notebook(name, points, items)
     friendly.install()
     charts.use_large_text()
