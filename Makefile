@@ -59,3 +59,4 @@ benchmark: setup
 	$(BIN)/python benchmarks/notebooks.py
 	$(BIN)/python benchmarks/fit2_loader.py
 	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/grading.py

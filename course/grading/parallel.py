@@ -7,7 +7,8 @@
    resubmitted since (nbgrader's own rule; ``force`` grades it again).
 2. The tasks run on Dask: an embedded ``LocalCluster`` on 127.0.0.1 (one process per
    worker, one thread each, no dashboard), or the Dask cluster at ``scheduler``
-   (``tcp://…``; on a hub, ``dask-kubernetes`` or Dask Gateway). Inputs and results are
+   (``tcp://…``; on a hub, ``dask-kubernetes`` or Dask Gateway). The local scheduler's
+   health page listens on a free port of 127.0.0.1 too. Inputs and results are
    bytes, so the cluster needs the course's environment, not the course folder.
 3. In this process, one :class:`~course.grading.writer.Writer` stores each result in the
    gradebook as it arrives. A failed submission (a corrupt notebook, a crash, a lost
@@ -103,8 +104,9 @@ def dask_client(workers: int, scheduler: str | None = None) -> Iterator:
         with client:
             yield client
         return
-    with _no_tracker_left(), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    loopback = {"host": "127.0.0.1", "dashboard_address": None, "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"}}
+    with _no_tracker_left(), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, silence_logs=logging.ERROR,
+                                          **loopback) as cluster, Client(cluster) as client:
         yield client
 
 
@@ -160,9 +162,11 @@ def grade(root: Path, assignments: Sequence[str], workers: int | None = None, sc
     if not work:
         return []
     bar = Progress(len(work))
+    bar.start()
     outcomes = []
     with Writer(gradebook_url(root)) as writer:
-        bundles = {name: assignment_bundle(root, name, writer.definition(name)) for name in dict.fromkeys(a for _, a in work)}
+        definitions = writer.definitions(list(dict.fromkeys(assignment for _, assignment in work)))
+        bundles = {name: assignment_bundle(root, name, definition) for name, definition in definitions.items()}
         with dask_client(min(workers or default_workers(), len(work)), scheduler) as client:
             shared = {name: client.scatter(bundle, hash=False) for name, bundle in bundles.items()}
             futures = {
@@ -170,7 +174,6 @@ def grade(root: Path, assignments: Sequence[str], workers: int | None = None, sc
                               student, assignment, writer.extension(student, assignment), pure=False): (student, assignment)
                 for student, assignment in work
             }
-            bar.start()
             try:
                 for future in as_completed(futures):
                     outcomes.append(_finish(future, writer, root, *futures[future]))

@@ -18,15 +18,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Iterator
+from typing import Sequence
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Base, Gradebook, MissingEntry
+from sqlalchemy import create_engine, text
 
-from course.cycle import environment
 from course.errors import CourseError
 from course.grading.task import Graded, NotebookGrades, unpack
 from course.hub import COURSE_ID
@@ -55,18 +54,16 @@ def _copy_definition(source: Gradebook, target: Gradebook, name: str) -> None:
                                                 source=cell.source, checksum=cell.checksum)
 
 
-@contextmanager
-def _alembic_on_path() -> Iterator[None]:
-    """nbgrader runs the ``alembic`` command when it creates a gradebook: this Python's ``bin`` first on ``PATH``."""
-    before = os.environ.get("PATH")
-    os.environ["PATH"] = environment()["PATH"]
+def _empty_gradebook(db_url: str, version: str) -> None:
+    """nbgrader's tables and its schema version, as ``Gradebook`` creates them for a new database."""
+    engine = create_engine(db_url)
     try:
-        yield
+        Base.metadata.create_all(engine)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:version)"), {"version": version})
     finally:
-        if before is None:
-            del os.environ["PATH"]
-        else:
-            os.environ["PATH"] = before
+        engine.dispose()
 
 
 class Writer:
@@ -83,20 +80,30 @@ class Writer:
     def __exit__(self, kind: type | None, error: BaseException | None, trace: TracebackType | None) -> None:
         self.gradebook.close()
 
-    def definition(self, assignment: str) -> bytes:
-        """A private SQLite gradebook holding only ``assignment``'s definition, as bytes."""
-        try:
-            self.gradebook.find_assignment(assignment)
-        except MissingEntry:
-            raise CourseError(
-                f"성적표에 과제 '{assignment}'이(가) 아직 없어요. 'make build'로 과제를 먼저 만들어 주세요.",
-                f"assignment {assignment!r} is not in the gradebook {self.db_url.split('@')[-1]}: run nbgrader generate_assignment",
-            ) from None
-        with tempfile.TemporaryDirectory(prefix="course-definition-") as tmp, _alembic_on_path():
-            path = Path(tmp) / "gradebook.db"
-            with Gradebook(f"sqlite:///{path}", COURSE_ID) as private:
-                _copy_definition(self.gradebook, private, assignment)
-            return path.read_bytes()
+    def definitions(self, assignments: Sequence[str]) -> dict[str, bytes]:
+        """Per assignment, a private SQLite gradebook holding only its definition, as bytes.
+
+        Each starts as an empty gradebook of the real one's schema version, made as
+        nbgrader makes one but without running the ``alembic`` command (seconds each).
+        """
+        for assignment in assignments:
+            try:
+                self.gradebook.find_assignment(assignment)
+            except MissingEntry:
+                raise CourseError(
+                    f"성적표에 과제 '{assignment}'이(가) 아직 없어요. 'make build'로 과제를 먼저 만들어 주세요.",
+                    f"assignment {assignment!r} is not in the gradebook {self.db_url.split('@')[-1]}: run nbgrader generate_assignment",
+                ) from None
+        version = self.gradebook.db.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        with tempfile.TemporaryDirectory(prefix="course-definition-") as tmp:
+            found = {}
+            for assignment in assignments:
+                path = Path(tmp) / f"{assignment}.db"
+                _empty_gradebook(f"sqlite:///{path}", version)
+                with Gradebook(f"sqlite:///{path}", COURSE_ID) as private:
+                    _copy_definition(self.gradebook, private, assignment)
+                found[assignment] = path.read_bytes()
+            return found
 
     def extension(self, student: str, assignment: str) -> timedelta | None:
         """The extension the instructor gave ``student`` for ``assignment``, if any."""
