@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -114,6 +115,31 @@ def lines(text: str) -> dict[str, str]:
     return {line.split()[0]: line.split()[1] for line in text.splitlines() if len(line.split()) >= 2 and line.split()[1] in ("blocked", "LEAKED")}
 
 
+def running(marker: str) -> list:
+    """Processes with ``marker`` as one of their arguments."""
+    return [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
+
+
+def living(processes: list) -> list:
+    alive = []
+    for process in processes:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(process)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
+
+
+def reap() -> None:
+    """Collect ended children (this process adopts orphans: see leakguard.py)."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+
+
 # --- flags ---------------------------------------------------------------------------
 
 def test_flags_are_recorded_then_written_per_notebook(tmp_path):
@@ -176,11 +202,11 @@ def test_a_submitted_folder_is_found_from_the_autograded_one(tmp_path):
     assert sandbox.submitted_folder(coursedir, tmp_path / "elsewhere") is None
 
 
-def test_the_jail_sets_hard_limits_that_the_code_cannot_raise():
+def test_the_limits_are_hard_limits_that_the_code_cannot_raise():
     show = ("import resource\nprint([resource.getrlimit(getattr(resource, 'RLIMIT_' + n)) for n in ('AS', 'FSIZE', 'CORE')])\n"
             "resource.setrlimit(resource.RLIMIT_FSIZE, (2 ** 30, 2 ** 30))")
     limits = {"as": 2 ** 31, "fsize": 2 ** 20, "core": 0}
-    done = subprocess.run(sandbox.jail(None, limits, [sys.executable, "-c", show]), capture_output=True, text=True)
+    done = subprocess.run(sandbox.limited(limits, [sys.executable, "-c", show]), capture_output=True, text=True)
     assert done.stdout.strip() == str([(2 ** 31, 2 ** 31), (2 ** 20, 2 ** 20), (0, 0)])
     assert "ValueError" in done.stderr  # a hard limit cannot be raised again
 
@@ -214,7 +240,7 @@ def test_a_sandboxed_kernel_sees_nothing_of_the_grader(tmp_path, monkeypatch):
     assert seen["nics"] == ["lo"] and len(seen["pids"]) <= 5  # no network; only the sandbox's own few processes
     assert seen["as"] == 1024 * 2 ** 20
     assert (work / "mine.txt").read_text(encoding="utf-8") == "mine"  # the kernel changed its own copy only
-    assert not [p for p in psutil.process_iter(["cmdline"]) if "7331" in (p.info["cmdline"] or [])]
+    assert not running("7331")
 
 
 # --- attacks through nbgrader's autograde --------------------------------------------
@@ -318,7 +344,7 @@ def test_attacks_from_an_answer_cell_change_nothing_and_score_as_deserved(tmp_pa
     assert lines(cell_text(root, "c_network", "q3")) == {"network": "blocked", "dns": "blocked"} and not accepted
     stopped = [line for line in cell_text(root, "d_processes", "q3").splitlines() if line.startswith("tasks stopped at")]
     assert stopped and int(stopped[0].split()[3]) < 128
-    assert not [p for p in psutil.process_iter(["cmdline"]) if {"3141", "2718", "2719"} & set(p.info["cmdline"] or [])]
+    assert not running("3141") and not running("2718") and not running("2719")
     assert lines(cell_text(root, "h_linked_file", "q3")) == {"linked-file": "blocked"}
     # 3 GiB cannot be had: q3's answer line is never reached (8 - 1), the rest is graded.
     assert got["e_memory"] == 7.0 and item_scores(root, A, "e_memory")["q3_test"] == 0.0
@@ -386,3 +412,31 @@ def test_a_self_check_without_bubblewrap_grades_unsandboxed_and_says_so(tmp_path
     done = subprocess.run([sys.executable, "-m", "course", "check", A, "--folder", str(mine)], capture_output=True, text=True, env=env, cwd=root)
     assert done.returncode == 0, done.stderr
     assert "점수 (score): 4 / 8" in done.stdout and "격리 장치 없이 채점했어요" in done.stderr
+
+
+def test_nothing_the_kernel_started_outlives_a_killed_grader(tmp_path):
+    """nbgrader itself killed mid-notebook: bubblewrap dies with it, and with it the kernel's pid namespace."""
+    from course.cycle import environment
+
+    root = course_copy(tmp_path, [A])
+    build([A], root)
+    folder = root / "submitted" / "kim" / A
+    shutil.copytree(root / "release" / A, folder)
+    attack('import subprocess, time\nsubprocess.Popen(["sleep", "4711"], start_new_session=True)\ntime.sleep(120)')(folder, root)
+    grader = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", A, "--force", f"--CourseDirectory.root={root}"],
+                              cwd=root, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not running("4711"):
+            assert grader.poll() is None, "nbgrader ended before the learner's cell ran"
+            time.sleep(0.1)
+        started = psutil.Process(grader.pid).children(recursive=True)  # bubblewrap, the kernel, the learner's sleep
+    finally:
+        grader.kill()
+        grader.wait()
+    deadline = time.monotonic() + 15
+    while living(started) and time.monotonic() < deadline:
+        reap()
+        time.sleep(0.1)
+    assert not living(started), [p.cmdline() for p in living(started)]
+    assert not running("4711")
+

@@ -15,12 +15,14 @@ pid, network, ipc and uts namespaces of its own, and sees only:
 - a small tmpfs ``/tmp`` with its home in it, fresh ``/proc`` and ``/dev``, no network
   (it talks to nbgrader over ipc sockets in the folder of its connection file).
 
-Limits, set by ``jail.py`` before bubblewrap starts and kept by every process the
-kernel starts: address space, tasks (processes and threads), file size, core dumps,
-open files. A root grader runs each kernel as a uid of its own that no account and no
-process has, so the task limit counts and two kernels graded at once cannot reach each
-other. Nothing the kernel starts outlives it: it lives in its own pid namespace,
-bubblewrap dies with the grader, and a root grader kills whatever that uid still runs.
+Limits, set as hard limits by util-linux's ``prlimit`` before bubblewrap starts and kept
+by every process the kernel starts: address space, tasks (processes and threads), file
+size, core dumps, open files. A root grader runs each kernel as a uid of its own that no
+account and no process has (bubblewrap keeps only the right to change uid, which
+util-linux's ``setpriv`` uses inside), so the task limit counts and two kernels graded
+at once cannot reach each other. Nothing the kernel starts outlives it: it lives in its
+own pid namespace, bubblewrap dies with the grader, and a root grader kills whatever
+that uid still runs.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -37,6 +40,7 @@ import tempfile
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+from time import monotonic
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.coursedir import CourseDirectory
@@ -48,7 +52,7 @@ from course.errors import CourseError
 from course.grading.flags import FILE as FLAGS_FILE
 
 MiB = 1024 * 1024
-JAIL = Path(__file__).with_name("jail.py")
+TOOLS = ("prlimit", "setpriv")  # util-linux: hard resource limits, then the kernel's own uid
 #: the system, read-only (on merged-/usr systems most of these are symbolic links into /usr).
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
 #: what /etc holds that learner code has no business reading: password hashes, sudo rules,
@@ -60,6 +64,7 @@ SECRETS = ("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc
 LEFT_OUT = ("*.ipynb", FLAGS_FILE)
 MAX_FILES = 256  # a notebook folder has a handful; each file is copied in through an open file
 HOME = "/tmp/home"
+SOCKETS_SECONDS = 60  # how long a starting kernel may take to make its sockets (nbclient's startup_timeout)
 LEARNER = "learner"  # USER and LOGNAME inside: the kernel's uid has no account
 UID_BASE, UID_COUNT = 2_000_000_000, 1_000_000  # far from accounts and from subordinate-uid ranges
 #: grader environment passed on to the kernel; everything else is cleared.
@@ -169,7 +174,7 @@ def bwrap_args(plan: Plan) -> list[str]:
             "--die-with-parent", "--new-session"]
     if plan.uid is None:  # an ordinary grader: a user namespace of its own, and none nested in it
         args += ["--unshare-user", "--disable-userns"]
-    else:  # a root grader: only the right to become the kernel's uid, which jail.py then uses
+    else:  # a root grader: only the right to become the kernel's uid, which setpriv then uses
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     made: set[Path] = set()
     for path in SYSTEM:
@@ -206,35 +211,43 @@ def kernel_env() -> dict[str, str]:
     return env | {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
 
 
-def jail(uid: int | None, limits: dict[str, int], command: list[str]) -> list[str]:
-    """``command`` started through jail.py with ``limits`` (and as ``uid``, when given)."""
-    return [*_jail_options(uid, limits), "--", *command]
+def limited(limits: dict[str, int], command: list[str]) -> list[str]:
+    """``command`` under hard resource ``limits`` (``prlimit`` names: as, nproc, fsize, core, nofile)."""
+    return [_tool("prlimit"), *(f"--{name}={value}" for name, value in limits.items()), "--", *command]
+
+
+def as_user(uid: int, command: list[str]) -> list[str]:
+    """``command`` as ``uid`` (and the same gid), with no supplementary groups: no way back to root."""
+    return [_tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--", *command]
+
+
+def _tool(name: str) -> str:
+    return shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin") or name
 
 
 def kill_all(uid: int) -> None:
-    """Kill every process that ``uid`` still runs (jail.py does it as that uid)."""
-    subprocess.run([*_jail_options(uid, {}), "--kill-all"], check=True)
+    """Kill every process that ``uid`` still runs (a root grader's sweep once a kernel has stopped)."""
+    for _ in range(100):
+        pids = [pid for pid, owner in _processes() if owner == uid]
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
-def _jail_options(uid: int | None, limits: dict[str, int]) -> list[str]:
-    args = [sys.executable, "-I", "-S", str(JAIL)]
-    if uid is not None:
-        args += ["--user", str(uid)]
-    for name, value in limits.items():
-        args += ["--limit", f"{name}={value}"]
-    return args
-
-
-def running_uids() -> set[int]:
-    """The uids of every process on this machine."""
-    uids = set()
+def _processes() -> list[tuple[int, int]]:
+    """(pid, uid) of every process on this machine."""
+    found = []
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
-                uids.add(entry.stat().st_uid)
+                found.append((int(entry.name), entry.stat().st_uid))
             except OSError:
                 pass
-    return uids
+    return found
 
 
 def tasks_of(uid: int) -> int:
@@ -253,7 +266,7 @@ def fresh_uid() -> int:
     """A uid for one kernel that no account has and no process runs as."""
     import pwd
 
-    busy = running_uids()
+    busy = {owner for _, owner in _processes()}
     while True:
         uid = UID_BASE + secrets.randbelow(UID_COUNT)
         try:
@@ -267,16 +280,19 @@ def fresh_uid() -> int:
 def problem(bwrap: str, as_root: bool) -> str | None:
     """Why bubblewrap cannot make a sandbox here (English), or ``None`` when it can.
 
-    The probe runs what a kernel start runs (jail.py, bubblewrap, jail.py again as the
-    kernel's uid for a root grader), with ``true`` in place of the kernel.
+    The probe runs what a kernel start runs (prlimit, bubblewrap, setpriv for a root
+    grader), with ``true`` in place of the kernel.
     """
     if not os.access(bwrap, os.X_OK):
         return f"{bwrap} is missing or cannot be run"
+    missing = [tool for tool in TOOLS if not shutil.which(_tool(tool))]
+    if missing:
+        return f"util-linux's {' and '.join(missing)} missing"
     uid = fresh_uid() if as_root else None
     with tempfile.TemporaryDirectory(prefix="course-probe-") as runtime:
         plan = Plan(bwrap=bwrap, uid=uid, work=Path(runtime) / "work", runtime=Path(runtime), readonly=outermost(python_paths() + course_paths()))
         true = [shutil.which("true") or "/bin/true"]
-        command = jail(None, {}, [*bwrap_args(plan), *(true if uid is None else jail(uid, {}, true))])
+        command = limited({"core": 0}, [*bwrap_args(plan), *(true if uid is None else as_user(uid, true))])
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as error:
@@ -350,8 +366,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         names = work_files(plan.work, hidden_links(submitted)) if plan.work.is_dir() else []
         plan.files = [(name, os.open(plan.work / name, os.O_RDONLY | os.O_NOFOLLOW)) for name in names]
         plan.work_bytes = self.scratch_mb * MiB + sum(os.fstat(fd).st_size for _, fd in plan.files)
-        inner = kernel_cmd if plan.uid is None else jail(plan.uid, {}, kernel_cmd)
-        command = jail(None, self._limits(plan.uid), [*bwrap_args(plan), *inner])
+        inner = kernel_cmd if plan.uid is None else as_user(plan.uid, kernel_cmd)
+        command = limited(self._limits(plan.uid), [*bwrap_args(plan), *inner])
         log = open(plan.runtime / "kernel.log", "wb")  # noqa: SIM115  (the kernel's stdout and stderr)
         kw.update(env={"PATH": "/usr/bin:/bin"}, cwd="/", stdout=log, stderr=log, pass_fds=[fd for _, fd in plan.files])
         try:
@@ -374,9 +390,15 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _lock_runtime(self) -> None:
         """Once the kernel has made its sockets, it may add no more files beside them."""
         sockets = [Path(f"{self.ip}-{port}") for port in (self.shell_port, self.iopub_port, self.stdin_port, self.hb_port, self.control_port)]
-        while not all(s.exists() for s in sockets) and await self.is_alive():
+        deadline = monotonic() + SOCKETS_SECONDS
+        while not all(s.exists() for s in sockets) and monotonic() < deadline and await self.is_alive():
             await asyncio.sleep(0.02)
         os.chmod(self._plan.runtime, 0o750)
+
+    async def _async_finish_shutdown(self, waittime=None, pollinterval=0.02, restart=False):
+        # a sandboxed kernel stops a moment after the kernel itself (bubblewrap follows it): look
+        # more often than every 0.1 s, so that moment does not cost a whole polling interval
+        return await super()._async_finish_shutdown(waittime, pollinterval, restart)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
