@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -50,7 +49,6 @@ def _check(args: argparse.Namespace) -> int:
     from course.paths import course_root
     from course.selfcheck import SELF, check
 
-    os.environ.setdefault("COURSE_SANDBOX", "auto")  # one's own work: in the sandbox where bubblewrap runs, else said plainly
     result = check(args.assignment, args.folder)
     if any(flag["kind"] == "sandbox_unavailable" for flag in flags.read(course_root() / "autograded" / SELF / args.assignment)):
         print(f"⚠️ {NOT_SANDBOXED} (graded unsandboxed: bubblewrap cannot run here)", file=sys.stderr)

@@ -1,10 +1,13 @@
 """A self-learner grades their own copy of an assignment with nbgrader's autograder.
 
 The copy is graded as one submission of a class is (:func:`course.grading.parallel.grade`,
-a batch of one), then ``nbgrader generate_feedback`` writes its page.
+a batch of one), then ``nbgrader generate_feedback`` writes its page. It is one's own work
+on one's own computer, so unless ``COURSE_SANDBOX`` says otherwise it is sandboxed where
+bubblewrap runs and graded unsandboxed, with a warning and a flag, where it cannot.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +46,7 @@ def check(assignment: str, folder: Path | None = None, root: Path | None = None)
         )
     for nb in expected:
         validate_json(folder / nb.name)
+    os.environ.setdefault("COURSE_SANDBOX", "auto")
     build([assignment], root)
     submission = root / "submitted" / SELF / assignment
     if submission.exists():
