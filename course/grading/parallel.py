@@ -7,7 +7,8 @@
    resubmitted since (nbgrader's own rule; ``force`` grades it again).
 2. The tasks run on Dask: an embedded ``LocalCluster`` on 127.0.0.1 (one process per
    worker, one thread each, no dashboard), or the Dask cluster at ``scheduler``
-   (``tcp://…``; on a hub, ``dask-kubernetes`` or Dask Gateway). The local scheduler's
+   (``tcp://…``; on a hub, ``dask-kubernetes``), or an existing client's (Dask Gateway's
+   ``cluster.get_client()``). The local scheduler's
    health page listens on a free port of 127.0.0.1 too. Inputs and results are
    bytes, so the cluster needs the course's environment, not the course folder.
 3. In this process, one :class:`~course.grading.writer.Writer` stores each result in the
@@ -22,7 +23,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from nbgrader.utils import parse_utc
 
@@ -31,6 +32,9 @@ from course.errors import CourseError
 from course.grading.progress import Progress
 from course.grading.task import CONFIG_FILES, PRIVATE_GRADEBOOK, Graded, grade_submission, pack
 from course.grading.writer import Writer, gradebook_url
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 DETAIL = 1500  # characters of nbgrader's log shown for a failed submission
 
@@ -89,10 +93,17 @@ def assignment_bundle(root: Path, assignment: str, definition: bytes) -> bytes:
 
 
 @contextmanager
-def dask_client(workers: int, scheduler: str | None = None) -> Iterator:
-    """A Dask client: of the cluster at ``scheduler``, else of an embedded local cluster of ``workers``."""
+def dask_client(workers: int, scheduler: str | Client | None = None) -> Iterator[Client]:
+    """The batch's Dask client.
+
+    ``scheduler`` itself when it is a client (left open); else a client of the cluster at
+    that address; else of an embedded local cluster of ``workers``.
+    """
     from distributed import Client, LocalCluster
 
+    if isinstance(scheduler, Client):  # e.g. Dask Gateway's cluster.get_client(), with its TLS credentials
+        yield scheduler
+        return
     if scheduler:
         try:
             client = Client(scheduler, timeout="30s")
@@ -153,7 +164,7 @@ def default_workers() -> int:
     return CPU_COUNT
 
 
-def grade(root: Path, assignments: Sequence[str], workers: int | None = None, scheduler: str | None = None,
+def grade(root: Path, assignments: Sequence[str], workers: int | None = None, scheduler: str | Client | None = None,
           force: bool = False, students: Sequence[str] | None = None) -> list[Outcome]:
     """Grade the submissions of ``assignments`` in parallel; one :class:`Outcome` each, in the order they finished."""
     from distributed import as_completed
