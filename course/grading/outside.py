@@ -99,7 +99,7 @@ class ScoreOutside(CoursePreprocessor):
         exported = {test.grade_id: export.read(cells[test.grade_id].outputs, test.exports)
                     for test in plan.tests if test.grade_id in cells}
         working = Path(resources["metadata"]["path"])
-        outputs, session = trusted.grade_notebook(source_nb, plan, exported, self.submitted_folder(resources), working)
+        outputs, session = trusted.grade_notebook(source_nb, plan, exported, self.submitted_folder(resources), working, self.log)
         for grade_id, cell in cells.items():
             test = plan.test(grade_id)
             cell.source = test.visible if test else ""

@@ -28,9 +28,6 @@ from course.grading.values import from_plain
 from course.notebook import Notebook, grading
 from course.numbering import item_title
 
-log = logging.getLogger(__name__)
-
-
 def not_run(grade_id: str) -> list[NotebookNode]:
     """The outputs of a test whose code blank's values never came back from the learner's kernel."""
     return error_outputs(AssertionError(
@@ -40,12 +37,12 @@ def not_run(grade_id: str) -> list[NotebookNode]:
 
 
 def grade_notebook(source_nb: NotebookNode, plan: Plan, exported: Mapping[str, Sent | None], answers: Path,
-                   working: Path) -> tuple[dict[str, list[NotebookNode]], Notebook | None]:
+                   working: Path, log: logging.Logger) -> tuple[dict[str, list[NotebookNode]], Notebook | None]:
     """Each test cell's outputs (by ``grade_id``), and the grading session the setup cell started.
 
     ``exported`` holds, per test cell, what its stub sent (``None``: nothing came).
     Answers are read from the folder ``answers``; the cells run in ``working``, as the
-    notebook did (its data files are there).
+    notebook did (its data files are there). A read-only cell that fails is logged to ``log``.
     """
     namespace: dict[str, Any] = {"__name__": "__main__"}
     outputs: dict[str, list[NotebookNode]] = {}
@@ -57,7 +54,7 @@ def grade_notebook(source_nb: NotebookNode, plan: Plan, exported: Mapping[str, S
                 test = tests[position]
                 outputs[test.grade_id] = grade_test(test, namespace, exported.get(test.grade_id))
             else:
-                run_trusted(source_nb.cells[position].source, namespace)
+                run_trusted(source_nb.cells[position], namespace, log)
     session = namespace.get("nb")
     return outputs, session if isinstance(session, Notebook) else None
 
@@ -73,21 +70,25 @@ def grade_test(test: TestCell, namespace: Mapping[str, Any], sent: Sent | None) 
     return execute(test.source, scope)
 
 
-def run_trusted(source: str, namespace: dict[str, Any]) -> None:
+def run_trusted(cell: NotebookNode, namespace: dict[str, Any], log: logging.Logger) -> None:
     """Run one of the instructor's read-only cells, quietly; a failure is logged, not raised."""
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(source, "<course cell>", "exec"), namespace)
+            exec(compile(cell.source, "<course cell>", "exec"), namespace)
     except Exception:  # the hidden test that needs this cell then fails with its own Korean sentence
-        log.exception("a read-only cell of the source notebook failed while grading")
+        log.exception("Source cell %s failed while grading outside the kernel", cell.metadata.get("nbgrader", {}).get("grade_id"))
 
 
 def execute(source: str, scope: dict[str, Any]) -> list[NotebookNode]:
-    """Run ``source`` as a notebook cell would: its printed text, then its last expression's value or its error."""
-    printed = io.StringIO()
+    """Run ``source`` as a notebook cell would: its printed text, then its last expression's value or its error.
+
+    Warnings are silenced around it (a library's FutureWarning must not cost points);
+    anything else written to stderr is kept, and costs the cell its points, as in nbgrader.
+    """
+    printed, complained = io.StringIO(), io.StringIO()
     result: Any = None
     error: BaseException | None = None
-    with contextlib.redirect_stdout(printed):
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(complained):
         try:
             body, last = split_last_expression(ast.parse(source))
             exec(compile(body, "<hidden test>", "exec"), scope)
@@ -95,7 +96,8 @@ def execute(source: str, scope: dict[str, Any]) -> list[NotebookNode]:
                 result = eval(compile(last, "<hidden test>", "eval"), scope)
         except Exception as raised:  # a failed check, or a learner's value of the wrong kind
             error = raised
-    outputs = [new_output("stream", name="stdout", text=printed.getvalue())] if printed.getvalue() else []
+    streams = (("stdout", printed.getvalue()), ("stderr", complained.getvalue()))  # nbgrader: stderr scores 0, as in a kernel
+    outputs = [new_output("stream", name=name, text=text) for name, text in streams if text]
     if error is not None:
         return outputs + error_outputs(error)
     if result is not None:
