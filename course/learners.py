@@ -1,6 +1,7 @@
 """Sample learners made from ``source/``: full, blank, partial and mistakes.
 
-- ``full``: every solution and every answer key from the source notebook.
+- ``full``: every solution and every answer key from the source notebook (and, in a
+  labeling task, the gold items' known labels: a careful learner labels every item).
 - ``blank``: the release untouched.
 - ``partial``: the 1st, 3rd, 5th … graded items answered right, the others left alone.
 - ``mistakes``: the errors beginners make: a wrong choice, a typo in a name, a number
@@ -48,6 +49,12 @@ class Item:
     solution: str | None = None  # the source of a code blank's cell
     grade_id: str = ""  # the graded test cell that grades this item
     prompt: str | None = None  # the question's text, when written as a literal
+    practice: Mapping[str, str] | None = None  # a labeling task's gold items: labelled too, never graded
+
+    @property
+    def answer(self) -> Any:
+        """The whole right answer a careful learner gives: the key, and the gold items' labels."""
+        return {**self.key, **self.practice} if self.practice else self.key
 
 
 def _cells(nb: NotebookNode) -> dict[str, NotebookNode]:
@@ -70,7 +77,8 @@ def items(source_nb: NotebookNode) -> list[Item]:
             if call.func.attr == "grade":
                 qid, key = ast.literal_eval(call.args[0]), ast.literal_eval(call.args[1])
                 factory, options, prompt = _definition(cells.get(qid), qid)
-                found.append(Item(qid, key, factory, options, grade_id=meta["grade_id"], prompt=prompt))
+                found.append(Item(qid, key, factory, options, grade_id=meta["grade_id"], prompt=prompt,
+                                  practice=_gold_labels(factory, key)))
             elif call.func.attr in ("grade_value", "grade_parts"):
                 qid = ast.literal_eval(call.args[0])
                 key = ast.literal_eval(call.args[2]) if call.func.attr == "grade_value" else None
@@ -87,6 +95,16 @@ def _definition(cell: NotebookNode | None, qid: str) -> tuple[str, Any, str | No
             prompt = _literal(call.args[1]) if len(call.args) > 1 else None
             return call.func.attr, options, prompt
     raise CourseError(f"{item_title(qid)}의 정의를 찾을 수 없어요.", f"cell {qid!r} has no nb.<kind>({qid!r}, …) call")
+
+
+def _gold_labels(factory: str, key: Any) -> dict[str, str] | None:
+    """The gold items' labels of the course's labeling task a ``label`` key grades, if it is one."""
+    if factory != "label" or not isinstance(key, dict):
+        return None
+    from course.labeling import task_for  # the labeling tasks load their data: only for labeling questions
+
+    task = task_for(key)
+    return dict(task.gold) if task else None
 
 
 def _literal(node: ast.AST) -> Any:
@@ -119,7 +137,7 @@ def wrong_code(solution: str, rule: int) -> str:
 
 def wrong_widget(item: Item, rule: int = 0) -> Any:
     """A typical wrong widget answer for ``item``; ``rule`` picks one of several (0: the classic one)."""
-    key = item.key
+    key = item.answer
     if item.factory == "choice":
         wrong = [option for option in item.options if option != key]
         return wrong[rule % len(wrong)]
@@ -159,7 +177,7 @@ def answers_from(outcomes: Mapping[str, str], graded: list[Item], rule: int = 0)
         if item.solution is not None:
             code[item.qid] = right_code(item.solution) if right else wrong_code(item.solution, len(code) + rule)
         else:
-            widgets[item.qid] = item.key if right else wrong_widget(item, rule + position if rule else 0)
+            widgets[item.qid] = item.answer if right else wrong_widget(item, rule + position if rule else 0)
     return widgets, code
 
 

@@ -4,6 +4,7 @@ Every expected number below is worked out by hand in the comment beside it.
 """
 import math
 
+import nbformat
 import pandas as pd
 import pytest
 from sklearn.datasets import load_digits
@@ -11,12 +12,17 @@ from sklearn.datasets import load_digits
 from course import labeling as L
 from course.fit2 import lab
 from course.errors import CourseError
+from course.learners import items
+from helpers import REPO
 
 # A warning in a notebook cell reaches stderr and can zero a test cell: none allowed.
 pytestmark = pytest.mark.filterwarnings("error")
 
-#: The sentence task answered by the guideline (the peer's two slips, s04 and s06, put right).
-SENTENCE_KEY = {**L.SENTENCE_PEER, "s04": "부정", "s06": "긍정"}
+PRACTICUM = REPO / "source" / "09_crowd_worker_practicum" / "09_crowd_worker_practicum.ipynb"
+GRADED = {item.qid: item for item in items(nbformat.read(str(PRACTICUM), as_version=4))}  # keys from the hidden tests
+
+#: The sentence task answered by the guideline: the hidden test's key and the gold items' labels.
+SENTENCE_KEY = GRADED["q3"].answer
 
 
 # --- measuring ----------------------------------------------------------------------------
@@ -72,9 +78,10 @@ def test_confusion_figure_counts_reference_rows_against_my_columns():
 def test_quality_table_shows_gold_and_kappa_or_says_not_done():
     task = L.sentences_task()
     table = L.quality_table([(task, SENTENCE_KEY), (L.digits_task(), None)])
-    # gold all right; against the peer 8 of 10 agree. Counts: key 긍4 부3 중3, peer 긍4 부2 중4:
-    # p_e = (4*4 + 3*2 + 3*4)/100 = .34, kappa = (.8 - .34)/(1 - .34) = .697 -> "0.70"
-    assert table.loc["문장 감정"].tolist() == ["10 / 10", "4 / 4 (100%)", "0.70"]
+    # gold all right; the peer labelled the 4 gold items and slipped on s03 (긍정): 3 of 4 agree.
+    # Counts on them: mine 긍2 중1 부1, peer 긍3 부1: p_e = (2*3 + 1*0 + 1*1)/16 = 7/16,
+    # kappa = (12/16 - 7/16)/(1 - 7/16) = 5/9 = .556 -> "0.56"
+    assert table.loc["문장 감정"].tolist() == ["10 / 10", "4 / 4 (100%)", "0.56"]
     assert table.loc["손글씨 숫자"].tolist() == ["0 / 12", "아직 안 했어요", "아직 안 했어요"]
 
 
@@ -92,8 +99,9 @@ def test_written_file_reads_back_and_passes(tmp_path):
 
 def test_digit_labels_stay_text(tmp_path):
     task = L.digits_task()
-    path = L.write_labels(tmp_path / "digits.csv", task.peer, task)
-    assert L.read_labels(path)["label"].tolist() == [task.peer[item] for item in task.items]
+    right = GRADED["q2"].answer
+    path = L.write_labels(tmp_path / "digits.csv", right, task)
+    assert L.read_labels(path)["label"].tolist() == [right[item] for item in task.items]
     assert L.validate_labels(path, task).gold_accuracy == 1.0
 
 
@@ -201,21 +209,26 @@ def test_segments_come_from_one_day_of_the_fit2_export_and_follow_the_guideline(
     day, exercise = L.segment_day()
     assert len(day) == 1440 and day["time"].iloc[0] == pd.Timestamp("2021-06-05 00:00", tz="Asia/Seoul")
     task = L.segments_task()
+    right = GRADED["q4"].answer  # the hidden test's key and the gold labels
     for item, (start, end) in L.SEGMENTS.items():
         numbers = lab.segment_summary(day, start, end, exercise)
         assert 20 <= numbers["minutes"] <= 30, item
-        assert guideline_label(numbers) == L.SEGMENT_TRUTH[item], item
+        assert guideline_label(numbers) == right[item], item
         assert f"{start[-5:]}~{end[-5:]}" in task.items[item]  # the card states the span
-    assert set(L.SEGMENT_TRUTH.values()) == set(task.categories)  # every label occurs
+    assert set(right.values()) == set(task.categories)  # every label occurs
 
 
-def test_the_peers_segment_slips_are_the_guidelines_edge_cases():
+def test_the_guidelines_edge_cases_are_graded_and_the_peers_gold_slip_is_a_brisk_walk():
     day, exercise = L.segment_day()
+    graded = GRADED["q4"].key
     waking = lab.segment_summary(day, *L.SEGMENTS["a02"], exercise)
-    assert 0 < waking["minutes"] - waking["asleep_min"] < waking["asleep_min"]  # mostly, not all, asleep
+    assert 0 < waking["minutes"] - waking["asleep_min"] < waking["asleep_min"] and graded["a02"] == "수면"  # mostly asleep
     workout = lab.segment_summary(day, *L.SEGMENTS["a05"], exercise)
     assert [kind for kind, _, _ in workout["exercises"]] == ["custom"] and workout["steps_per_min"] < 40
-    assert L.segments_task().peer == {**L.SEGMENT_TRUTH, "a02": "휴식", "a05": "휴식"}
+    assert graded["a05"] == "운동"
+    walk = lab.segment_summary(day, *L.SEGMENTS["a03"], exercise)
+    assert 40 <= walk["steps_per_min"] < 100 and not walk["exercises"]  # 걷기 by the guideline, read as 운동 by the peer
+    assert L.segments_task().peer == {**L.SEGMENT_GOLD, "a03": "운동"}
 
 
 def test_segments_figure_numbers_all_eight_segments():
@@ -226,10 +239,19 @@ def test_segments_figure_numbers_all_eight_segments():
 
 @pytest.mark.parametrize("task", [L.digits_task(), L.sentences_task(), L.segments_task()], ids=lambda t: t.name)
 def test_tasks_are_consistent(task):
-    assert set(task.gold) < set(task.items) and set(task.peer) == set(task.items)
+    assert set(task.gold) < set(task.items) and set(task.peer) == set(task.gold)
     assert set(task.gold.values()) | set(task.peer.values()) <= set(task.categories)
-    assert all(task.peer[item] == label for item, label in task.gold.items())
+    assert sum(task.peer[item] != label for item, label in task.gold.items()) == 1  # the peer slips once
     assert 0 < task.pass_mark <= 1
+
+
+@pytest.mark.parametrize("qid", ["q2", "q3", "q4"])
+def test_the_package_holds_no_graded_label(qid):
+    key = GRADED[qid].key  # in the hidden test only
+    task = L.task_for(key)
+    assert task is not None and set(task.graded) == set(key)
+    assert not set(task.gold) & set(key) and not set(task.peer) & set(key)
+    assert GRADED[qid].practice == task.gold
 
 
 def test_digit_gold_is_the_datasets_own_label():

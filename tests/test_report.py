@@ -206,9 +206,11 @@ def test_the_report_through_nbgrader_s_real_autograde(tmp_path):
     assert counts.loc[("00_getting_started", "q4")].tolist() == [2, 1, 2, 2]  # full: the 3 right; mistakes: all 4
     quality = analysis.labeling_quality(data.answers, labeling_tasks(data))
     sentences = quality[quality["qid"] == "q3"].set_index("student")
-    # key vs peer: agree on 8 of 10; chance (4·4 + 3·2 + 3·4) / 100 = 0.34; kappa (0.8 − 0.34) / 0.66
-    assert sentences.loc["full", "kappa"] == pytest.approx(0.46 / 0.66)
+    # full labels the gold items right; the peer labelled them with one slip (s03): agree on 3 of 4;
+    # chance (2·3 + 1·0 + 1·1) / 16 = 7/16; kappa (12/16 − 7/16) / (9/16) = 5/9
+    assert sentences.loc["full", "kappa"] == pytest.approx(5 / 9)
     assert sentences.loc["partial", "gold_accuracy"] == 1.0  # partial answers items 1, 3, 5 …: q3 is the 3rd
+    # mistakes: all 긍정, gold s02 and s08 right of 4; the peer's 긍정 on 3 of 4 is all chance: kappa 0
     assert sentences.loc["mistakes", "gold_accuracy"] == 0.5 and sentences.loc["mistakes", "kappa"] == pytest.approx(0.0)
     assert "blank" not in sentences.index  # nothing labelled
     assert data.flags.empty  # every submission graded, no flags files

@@ -126,7 +126,8 @@ def option_counts(items: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
 
 
 def labeling_quality(answers: pd.DataFrame, tasks: Mapping[tuple[str, str], LabelTask]) -> pd.DataFrame:
-    """Per learner and labeling task: labelled items, gold accuracy and Cohen's kappa with the task's peer worker.
+    """Per learner and labeling task: labelled items, gold accuracy and Cohen's kappa with the task's peer worker
+    (on the gold items the peer labelled).
 
     ``tasks`` maps ``(assignment, qid)`` of a labeling question to its task; the figures
     are those of ``course.labeling`` (the same the learner sees in the notebook).
@@ -138,7 +139,7 @@ def labeling_quality(answers: pd.DataFrame, tasks: Mapping[tuple[str, str], Labe
             labels = answer.value if isinstance(answer.value, Mapping) else {}
             mine = {item: label for item, label in labels.items() if item in task.items}
             accuracy = gold_accuracy(mine, task.gold) if mine else float("nan")
-            kappa = cohens_kappa(mine, task.peer) if mine else float("nan")
+            kappa = cohens_kappa(mine, task.peer) if set(mine) & set(task.peer) else float("nan")
             rows.append([answer.student, assignment, qid, task.name, len(mine), len(task.items), accuracy, kappa])
     return pd.DataFrame(rows, columns=["student", "assignment", "qid", "task", "labelled", "items", "gold_accuracy", "kappa"])
 
