@@ -176,11 +176,19 @@ def honest(folder):
 
 
 PEEK = """import glob
-for path in glob.glob("*.ipynb"):
-    print(open(path, encoding="utf-8").read())
+for path in [*glob.glob("*.ipynb"), *glob.glob("../../../source/*/*.ipynb"), "../../../gradebook.db"]:
+    try:
+        print(open(path, "rb").read().decode("utf-8", "ignore"))
+    except OSError as error:
+        print(error)
 print(In)
 get_ipython().input_transformers_post.append(lambda lines: print("NEXT CELL", lines) or lines)
 steps_total = 5200 + 6800 + 7400"""
+
+
+def unreadable_answers(folder):
+    (folder / f"{A}.answers.json").write_text("{not json", encoding="utf-8")
+    set_cell(folder, A, "q3", "steps_total = 5200 + 6800 + 7400\nsteps_total")
 FORGED = export.MIME
 ATTACKS = {
     "monkeypatch": wrong_with("import course.notebook\n"
@@ -197,6 +205,7 @@ ATTACKS = {
     "deleted": deletes_two_tests,
     "edited": edits_a_test,
     "peek": wrong_with(PEEK),
+    "unreadable": unreadable_answers,
     "honest": honest,
 }
 
@@ -224,10 +233,11 @@ def test_no_attack_earns_a_point_and_honest_work_still_counts(tmp_path):
     #   sysexit: the kernel stops that cell, not the grading.
     # deleted: q1_test and q2_test deleted, both put back and graded: q1 right 1, q2 wrong 0: 1.
     # edited: q1_test replaced by a print: graded as the source has it, q1 wrong: 0.
-    # peek: reads the notebook on disk and the kernel's history (no hidden test there), q3 right: 1.
+    # peek: reads the notebooks it can reach, the gradebook and the kernel's history (no hidden test there), q3 right: 1.
+    # unreadable: an answer file that is not JSON: no widget answer (flagged), q3 right: 1.
     # honest: q1 1, q2 1, q3 1: 3.
     assert got == {"monkeypatch": 0.0, "transformer": 0.0, "alwaysequal": 0.0, "forged": 0.0, "shadow": 0.0,
-                   "sysexit": 0.0, "deleted": 1.0, "edited": 0.0, "peek": 1.0, "honest": 3.0}
+                   "sysexit": 0.0, "deleted": 1.0, "edited": 0.0, "peek": 1.0, "unreadable": 1.0, "honest": 3.0}
     assert item_scores(root, A, "deleted") == dict.fromkeys(ITEMS_00, 0.0) | {"q1_test": 1.0}
     assert item_scores(root, A, "honest") == dict.fromkeys(ITEMS_00, 0.0) | {"q1_test": 1.0, "q2_test": 1.0, "q3_test": 1.0}
 
@@ -241,7 +251,8 @@ def test_no_attack_earns_a_point_and_honest_work_still_counts(tmp_path):
     assert any("답이 숫자가 아니에요" in line for line in said("alwaysequal", "q3_test"))
     kinds = {student: sorted(flag["kind"] for flag in flags.read(root / "autograded" / student / A)) for student in ATTACKS}
     assert kinds["deleted"] == ["test_cell_deleted", "test_cell_deleted"]
-    assert kinds["edited"] == ["test_cell_edited"] and kinds["honest"] == []
+    assert kinds["edited"] == ["test_cell_edited"] and kinds["unreadable"] == ["answers_unreadable"]
+    assert kinds["honest"] == [] and kinds["monkeypatch"] == []
 
     nbgrader(["generate_feedback", A, "--force"], root)
     pages = list((root / "feedback").rglob("*.html"))
