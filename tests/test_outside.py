@@ -317,3 +317,23 @@ def test_fakes_and_patches_earn_nothing_in_code_blanks_and_grade_parts(tmp_path)
     # patches: grade_parts replaced in the kernel, q5 the country column: both parts wrong, 0; nothing else: 0.
     assert got == {"full": 15.0, "fakes": 0.0, "patches": 0.0}
     assert item_scores(root, B, "full")["q8_test"] == 2.0
+
+
+def test_a_test_cell_missing_from_source_scores_nothing_rather_than_full_marks(tmp_path):
+    import shutil
+
+    from course.cycle import build
+    from course.learners import write_learner
+
+    root = course_copy(tmp_path, [A])
+    build([A], root)
+    folder = root / "submitted" / "full" / A
+    shutil.copytree(root / "release" / A, folder)
+    write_learner("full", root / "source" / A / f"{A}.ipynb", folder)
+    source = root / "source" / A / f"{A}.ipynb"
+    nb = nbformat.read(str(source), as_version=4)
+    nb.cells = [cell for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade_id") != "q5_test"]
+    nbformat.write(nb, str(source))  # the gradebook still has q5_test; source/ no longer grades it
+    nbgrader(["autograde", A, "--force"], root, check=False)
+    # Stated by hand: full answers, but q5 (2 points) has no hidden test left to run: 8 - 2 = 6.
+    assert item_scores(root, A, "full") == dict.fromkeys(ITEMS_00, 1.0) | {"q4_test": 3.0, "q5_test": 0.0}

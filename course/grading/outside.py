@@ -102,8 +102,11 @@ class ScoreOutside(CoursePreprocessor):
         outputs, session = trusted.grade_notebook(source_nb, plan, exported, self.submitted_folder(resources), working, self.log)
         for grade_id, cell in cells.items():
             test = plan.test(grade_id)
+            if test is None:  # in the gradebook, not in source/: never full marks for an empty cell
+                self.log.error("Test cell %s is not in the source notebook; it scores 0", grade_id)
             cell.source = test.visible if test else ""
-            cell.outputs = outputs.get(grade_id, [])
+            cell.outputs = outputs[grade_id] if test else trusted.error_outputs(AssertionError(
+                f"{item_title(grade_id)}: 이 문제는 채점하지 못했어요. 강사에게 알려 주세요."))
             cell.execution_count = None
         if session is not None and session.store.problem:
             flags.add(resources, "answers_unreadable", session.store.problem, session.store.detail)
