@@ -32,9 +32,8 @@ from nbgrader.preprocessors import Execute
 from traitlets import Integer, default
 
 from course.grading import flags
-from course.grading.sandbox import NOT_SANDBOXED, SandboxedKernelManager
+from course.grading.sandbox import MiB, NOT_SANDBOXED, SandboxedKernelManager
 
-MiB = 1024 * 1024
 NOT_RUN = "실행하지 않음"  # the error name of a cell that was not run
 #: signs in a dead kernel's last words that it ran out of memory
 MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "bad_alloc", "out of memory")

@@ -37,6 +37,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -228,7 +229,7 @@ def _tool(name: str) -> str:
 def kill_all(uid: int) -> None:
     """Kill every process that ``uid`` still runs (a root grader's sweep once a kernel has stopped)."""
     for _ in range(100):
-        pids = [pid for pid, owner in _processes() if owner == uid]
+        pids = [pid for pid, owner in _processes() if owner == uid and not _ended(pid)]
         if not pids:
             return
         for pid in pids:
@@ -236,6 +237,15 @@ def kill_all(uid: int) -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        time.sleep(0.01)
+
+
+def _ended(pid: int) -> bool:
+    """Whether ``pid`` has ended and only waits to be collected (a zombie), or is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in "ZX"
+    except (OSError, IndexError):
+        return True
 
 
 def _processes() -> list[tuple[int, int]]:
