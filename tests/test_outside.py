@@ -118,10 +118,16 @@ def test_files_a_value_names_travel_with_it_and_land_only_inside_the_folder(tmp_
     values = {"written": to_plain({"csv": Path("fit2_dataset/dataset.csv"), "up": Path("../secret.txt")})}
     files = export.packed_files(values)
     assert list(files) == ["fit2_dataset/dataset.csv"]  # a file outside the notebook's folder stays behind
-    forged = {**files, "../escape.txt": files["fit2_dataset/dataset.csv"], "other.ipynb": files["fit2_dataset/dataset.csv"]}
-    assert export.restore_files(forged, grader) == [grader / "fit2_dataset" / "dataset.csv"]
+    instructor = tmp_path / "source"
+    instructor.mkdir()
+    (instructor / "SOURCES.md").write_text("the instructor's", encoding="utf-8")
+    (grader / "SOURCES.md").write_text("the instructor's", encoding="utf-8")
+    packed = files["fit2_dataset/dataset.csv"]
+    forged = {**files, "../escape.txt": packed, "other.ipynb": packed, "SOURCES.md": packed}
+    assert export.restore_files(forged, grader, instructor) == [grader / "fit2_dataset" / "dataset.csv"]
     assert (grader / "fit2_dataset" / "dataset.csv").read_text(encoding="utf-8") == "time,label\n1,수면\n"
     assert not (tmp_path / "escape.txt").exists() and not (grader / "other.ipynb").exists()
+    assert (grader / "SOURCES.md").read_text(encoding="utf-8") == "the instructor's"
 
 
 def test_the_plan_exports_only_what_solution_cells_define():

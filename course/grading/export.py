@@ -101,12 +101,18 @@ def read(outputs: Sequence[Mapping[str, Any]], names: Sequence[str]) -> Sent | N
                 {name: data for name, data in files.items() if isinstance(name, str) and isinstance(data, str)})
 
 
-def restore_files(files: Mapping[str, str], folder: Path) -> list[Path]:
-    """Write the files a stub brought into ``folder``, where the notebook made them; unsafe names are skipped."""
+def restore_files(files: Mapping[str, str], folder: Path, instructor: Path) -> list[Path]:
+    """Write the files a stub brought into ``folder``, where the notebook made them.
+
+    Unsafe names are skipped, and so is any file the instructor's ``source/`` folder
+    ``instructor`` has (nbgrader copied it in; the learner's values may not replace it).
+    """
     written, left = [], LIMIT
     for name, packed in files.items():
         target = safe_target(folder, name)
-        content = _inflate(packed, left) if target is not None else None
+        if target is None or (instructor / name).exists():
+            continue
+        content = _inflate(packed, left)
         if content is None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -43,11 +43,14 @@ class CoursePreprocessor(NbGraderPreprocessor):
     def coursedir(self) -> CourseDirectory:
         return CourseDirectory(parent=self)
 
+    def source_folder(self, resources: dict) -> Path:
+        """The instructor's folder of the assignment (``source/<assignment>``)."""
+        coursedir = self.coursedir()
+        return Path(coursedir.format_path(coursedir.source_directory, ".", resources["nbgrader"]["assignment"]))
+
     def source_notebook(self, resources: dict) -> NotebookNode:
         """The instructor's notebook (``source/<assignment>/<notebook>.ipynb``): the truth grading runs."""
-        info = resources["nbgrader"]
-        coursedir = self.coursedir()
-        path = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"])) / f"{info['notebook']}.ipynb"
+        path = self.source_folder(resources) / f"{resources['nbgrader']['notebook']}.ipynb"
         return nbformat.read(str(path), as_version=4)
 
     def submitted_folder(self, resources: dict) -> Path:
@@ -99,7 +102,8 @@ class ScoreOutside(CoursePreprocessor):
         exported = {test.grade_id: export.read(cells[test.grade_id].outputs, test.exports)
                     for test in plan.tests if test.grade_id in cells}
         working = Path(resources["metadata"]["path"])
-        outputs, session = trusted.grade_notebook(source_nb, plan, exported, self.submitted_folder(resources), working, self.log)
+        outputs, session = trusted.grade_notebook(source_nb, plan, exported, self.submitted_folder(resources), working,
+                                                  self.source_folder(resources), self.log)
         for grade_id, cell in cells.items():
             test = plan.test(grade_id)
             if test is None:  # in the gradebook, not in source/: never full marks for an empty cell

@@ -37,12 +37,14 @@ def not_run(grade_id: str) -> list[NotebookNode]:
 
 
 def grade_notebook(source_nb: NotebookNode, plan: Plan, exported: Mapping[str, Sent | None], answers: Path,
-                   working: Path, log: logging.Logger) -> tuple[dict[str, list[NotebookNode]], Notebook | None]:
+                   working: Path, instructor: Path, log: logging.Logger) -> tuple[dict[str, list[NotebookNode]], Notebook | None]:
     """Each test cell's outputs (by ``grade_id``), and the grading session the setup cell started.
 
     ``exported`` holds, per test cell, what its stub sent (``None``: nothing came).
     Answers are read from the folder ``answers``; the cells run in ``working``, as the
-    notebook did (its data files are there). A read-only cell that fails is logged to ``log``.
+    notebook did (its data files are there); the files the values bring land there too,
+    except over the instructor's own (``instructor``: the assignment's ``source/`` folder).
+    A read-only cell that fails is logged to ``log``.
     """
     namespace: dict[str, Any] = {"__name__": "__main__"}
     outputs: dict[str, list[NotebookNode]] = {}
@@ -52,20 +54,20 @@ def grade_notebook(source_nb: NotebookNode, plan: Plan, exported: Mapping[str, S
         for position in sorted(plan.trusted | set(tests)):
             if position in tests:
                 test = tests[position]
-                outputs[test.grade_id] = grade_test(test, namespace, exported.get(test.grade_id))
+                outputs[test.grade_id] = grade_test(test, namespace, exported.get(test.grade_id), instructor)
             else:
                 run_trusted(source_nb.cells[position], namespace, log)
     session = namespace.get("nb")
     return outputs, session if isinstance(session, Notebook) else None
 
 
-def grade_test(test: TestCell, namespace: Mapping[str, Any], sent: Sent | None) -> list[NotebookNode]:
+def grade_test(test: TestCell, namespace: Mapping[str, Any], sent: Sent | None, instructor: Path) -> list[NotebookNode]:
     """Run one hidden test with the learner's values bound (and the files they name back in place); its outputs."""
     if test.exports and sent is None:
         return not_run(test.grade_id)
     scope = dict(namespace)
     if sent is not None:
-        restore_files(sent.files, Path.cwd())
+        restore_files(sent.files, Path.cwd(), instructor)
         scope.update({name: from_plain(value) for name, value in sent.values.items() if name in test.exports})
     return execute(test.source, scope)
 
