@@ -24,7 +24,9 @@ import psutil
 import pytest
 
 from course.cycle import build, nbgrader
-from course.grading import flags, sandbox
+from course.grading import export, flags, sandbox
+from course.grading.execute import CourseExecute
+from course.grading.sandbox import MiB
 from course.learners import write_learner
 from helpers import course_copy, item_scores, scores, set_cell
 
@@ -440,3 +442,21 @@ def test_nothing_the_kernel_started_outlives_a_killed_grader(tmp_path):
     assert not living(started), [p.cmdline() for p in living(started)]
     assert not running("4711")
 
+
+
+def _cut_to(message_data: dict) -> int:
+    """The bytes a cell keeps of one 2 MiB display message under the 1 MiB output cap."""
+    run = CourseExecute()
+    run._spent, run.clear_before_next_output, run.resources = {}, False, {}
+    run.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell()])
+    message = {"msg_type": "display_data", "header": {"msg_type": "display_data"}, "parent_header": {},
+               "content": {"data": message_data, "metadata": {}, "transient": {}}}
+    outs = []
+    run.output(outs, message, None, 0)
+    return sum(len(json.dumps(out)) for out in outs)
+
+
+def test_a_test_cells_values_are_not_cut_by_the_output_cap_but_other_output_is():
+    big = "x" * (2 * MiB)
+    assert _cut_to({export.MIME: {"values": {"v": big}, "files": {}}}) > 2 * MiB  # the stub's data, whole
+    assert _cut_to({"text/plain": big}) < 1.1 * MiB  # a learner's own output, cut

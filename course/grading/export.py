@@ -24,7 +24,7 @@ from course.grading.values import LIMIT, to_plain
 MIME = "application/vnd.bigdata-worker.values+json"
 UNDEFINED = {"type": "undefined"}  # a name the learner's notebook never defined
 TOO_LARGE = {"type": "unsupported", "kind": "value", "why": "over the cell's limit"}
-FILE_LIMIT = 768 * 1024  # compressed bytes of files one cell may bring (the cell's output is capped at 1 MiB)
+FILE_LIMIT = 768 * 1024  # compressed bytes of files one cell may bring
 
 
 @dataclass
