@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
+from nbclient import NotebookClient
 
 from course.cycle import build, nbgrader
 from course.grading import export, flags, sandbox
@@ -221,8 +222,6 @@ def test_the_sandbox_cannot_run_without_bubblewrap():
 # --- one kernel, directly ------------------------------------------------------------
 
 def test_a_sandboxed_kernel_sees_nothing_of_the_grader(tmp_path, monkeypatch):
-    from nbclient import NotebookClient
-
     monkeypatch.setenv("COURSE_TEST_SECRET", "s3cr3t")
     work = tmp_path / "work"
     work.mkdir()
@@ -441,6 +440,11 @@ def test_nothing_the_kernel_started_outlives_a_killed_grader(tmp_path):
         time.sleep(0.1)
     assert not living(started), [p.cmdline() for p in living(started)]
     assert not running("4711")
+    left = [path for path in sandbox.stale_runtimes() if path.name.startswith(f"{sandbox.RUNTIME_PREFIX}{grader.pid}-")]
+    assert left  # the killed grader could not remove its kernel's folder; the next kernel start does
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    NotebookClient(nb, kernel_manager_class=sandbox.SandboxedKernelManager, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert not any(path.exists() for path in left)
 
 
 

@@ -65,6 +65,7 @@ SECRETS = ("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc
 LEFT_OUT = ("*.ipynb", FLAGS_FILE)
 MAX_FILES = 256  # a notebook folder has a handful; each file is copied in through an open file
 HOME = "/tmp/home"
+RUNTIME_PREFIX = "course-kernel-"  # + the grader's pid: folders of killed graders are found and removed
 SOCKETS_SECONDS = 60  # how long a starting kernel may take to make its sockets (nbclient's startup_timeout)
 LEARNER = "learner"  # USER and LOGNAME inside: the kernel's uid has no account
 UID_BASE, UID_COUNT = 2_000_000_000, 1_000_000  # far from accounts and from subordinate-uid ranges
@@ -334,7 +335,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         if not self.sandboxed:
             return await super()._async_pre_start_kernel(**kw)
         uid = fresh_uid() if os.geteuid() == 0 else None
-        runtime = Path(tempfile.mkdtemp(prefix="course-kernel-"))
+        for stale in stale_runtimes():
+            shutil.rmtree(stale, ignore_errors=True)
+        runtime = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
         self._plan = Plan(bwrap=self.bwrap, uid=uid, work=Path(kw.get("cwd") or os.getcwd()), runtime=runtime,
                           readonly=outermost(python_paths() + course_paths()), env=kernel_env(),
                           tmp_bytes=self.scratch_mb * MiB)
@@ -415,12 +418,32 @@ class SandboxedKernelManager(AsyncKernelManager):
         plan, self._plan = self._plan, None
         if plan is None:
             return
-        if plan.uid is not None:
-            kill_all(plan.uid)
         self.log_tail = _tail(plan.runtime / "kernel.log")
         shutil.rmtree(plan.runtime, ignore_errors=True)
+        if plan.uid is not None:
+            kill_all(plan.uid)
 
     cleanup_resources = _async_cleanup_resources  # AsyncKernelManager binds the name to its own
+
+
+def stale_runtimes() -> list[Path]:
+    """Kernel folders whose grader was killed before it could remove them (named by its pid)."""
+    stale = []
+    for path in Path(tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}*-*"):
+        pid = path.name[len(RUNTIME_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            stale.append(path)
+    return stale
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _tail(path: Path, size: int = 2000) -> str:
