@@ -206,7 +206,7 @@ def growth(work: Path, names: list[str], sizes: list[int], workers: int) -> list
     return rows
 
 
-def report(names: list[str], main: dict, subset: list[str], grown: list[tuple[int, int, float, str]], workers: int) -> str:
+def report(names: list[str], every: int, main: dict, subset: list[str], grown: list[tuple[int, int, float, str]], workers: int) -> str:
     speedup = main["seq"] / main["par"]
     per = main["submissions"]
     commit = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h"], capture_output=True, text=True).stdout.strip()
@@ -216,7 +216,8 @@ def report(names: list[str], main: dict, subset: list[str], grown: list[tuple[in
         f"{date.today()} · {os.cpu_count()} cores · Python {platform.python_version()} · commit {commit} · `python benchmarks/grading.py`",
         "",
         f"A class of {main['submissions'] // len(names)} learners (`course.classroom`: the four sample learners, then varied ones)",
-        f"hands in all {len(names)} assignments of `source/`: {per} submissions. The same submissions are graded",
+        f"hands in {'all' if len(names) == every else f'the first {len(names)} of the {every}'} assignments of `source/` "
+        f"({', '.join(names)}): {per} submissions. The same submissions are graded",
         f"in the same run by sequential `nbgrader autograde` (one command per assignment) and by `course grade` on",
         f"{workers} local Dask workers (one task per submission; the time includes starting and stopping the cluster).",
         "",
@@ -255,13 +256,14 @@ def main() -> int:
     parser.add_argument("--subset", type=int, default=2, help="the growth run grades the first N assignments")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "grading.md")
     args = parser.parse_args()
-    names = assignments(REPO)[: args.assignments]
+    every = assignments(REPO)
+    names = every[: args.assignments]
     subset = names[: args.subset]
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
         work = Path(tmp)
         main_run = compare(work, names, args.learners, args.workers)
         grown = growth(work, subset, [int(size) for size in args.growth.split(",")], args.workers)
-    text = report(names, main_run, subset, grown, args.workers)
+    text = report(names, len(every), main_run, subset, grown, args.workers)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0 if main_run["same"] else 1

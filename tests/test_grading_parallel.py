@@ -157,7 +157,10 @@ def test_a_graded_class_is_skipped_unless_forced(local):
     assert totals(gradebook_items(root))["full"] == 8.0
 
 
-def test_the_writer_stores_in_a_postgresql_gradebook_as_in_sqlite(small_class, tmp_path, monkeypatch):
+def test_the_writer_stores_in_a_postgresql_gradebook_as_in_sqlite(real_cluster, tmp_path, monkeypatch):
+    """Also: a batch given a Dask client of its own (as Dask Gateway's ``cluster.get_client()``) grades on it."""
+    from distributed import Client
+
     from course.hub.database import Postgres, binaries
 
     if os.geteuid() != 0:
@@ -174,7 +177,9 @@ def test_the_writer_stores_in_a_postgresql_gradebook_as_in_sqlite(small_class, t
         build([A], root, db_url=url)
         for kind in ("full", "partial"):
             submit(root, kind, sample(kind))
-        outcomes = grade(root, [A], workers=2)
+        with Client(real_cluster) as client:
+            outcomes = grade(root, [A], scheduler=client)
+            assert client.status == "running"  # the caller's client is left open
         assert [o.ok for o in outcomes] == [True, True]
         assert not (root / "gradebook.db").exists()  # nothing went to SQLite
         with Gradebook(url, course_id="bigdata-worker") as gradebook:
@@ -206,30 +211,37 @@ def stop(processes):
             process.wait()
 
 
-def test_a_real_dask_scheduler_and_two_workers_give_the_scores_of_the_local_run(small_class, local, tmp_path):
-    root = copy_of(small_class, tmp_path)
+@pytest.fixture(scope="module")
+def real_cluster(tmp_path_factory):
+    """A real Dask scheduler and two workers (one thread each), started on 127.0.0.1 and stopped after the tests."""
+    folder = tmp_path_factory.mktemp("dask")
     dask = str(Path(sys.executable).parent / "dask")
     address = f"tcp://127.0.0.1:{free_port()}"
-    logs = (tmp_path / "dask.log").open("w")
+    logs = (folder / "dask.log").open("w")
     started = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
                                 stdout=logs, stderr=logs)]
     try:
         for _ in range(2):
             started.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"],
-                                            stdout=logs, stderr=logs, cwd=tmp_path))
+                                            stdout=logs, stderr=logs, cwd=folder))
         from distributed import Client
 
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(2, timeout=120)
-        done = course_command(root, "grade", A, "--scheduler", address)
-        assert done.returncode == 1 and "제출물 5개 중 4개를 채점했어요" in done.stdout, done.stderr
-        assert gradebook_items(root) == gradebook_items(local[0])
-        assert autograded_files(root) == autograded_files(local[0])
+        yield address
     finally:
         stop(started[:0:-1])
         stop(started[:1])
         logs.close()
     assert all(process.returncode is not None for process in started)
+
+
+def test_a_real_dask_scheduler_and_two_workers_give_the_scores_of_the_local_run(small_class, local, real_cluster, tmp_path):
+    root = copy_of(small_class, tmp_path)
+    done = course_command(root, "grade", A, "--scheduler", real_cluster)
+    assert done.returncode == 1 and "제출물 5개 중 4개를 채점했어요" in done.stdout, done.stderr
+    assert gradebook_items(root) == gradebook_items(local[0])
+    assert autograded_files(root) == autograded_files(local[0])
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
