@@ -111,8 +111,8 @@ def _peak_kb() -> float:
 
 
 def reading_only(folder: Path) -> tuple[float, float]:
-    """Best-of-3 CPU seconds of the loader's reader alone (checks, pyarrow, Series) on the six
-    measurement tables of one person, and of the bare read of the same files and columns."""
+    """Best-of-3 CPU seconds of the loader's reader alone (checks, pyarrow's parallel read) on the
+    six measurement tables of one person, and of the bare read of the same files and columns."""
     plan = [(p, u) for p, u in files_read(folder) if any(p.name.startswith(s.table + ".") for s in SOURCES.values())]
     sources = {s.table: s for s in SOURCES.values()}
 
@@ -173,9 +173,9 @@ def report(rows: list[dict[str, float]], first: Path) -> str:
             f"{r['load_mb']:.0f} | **{r['load_mb'] / r['bare_mb']:.2f}x** |")
     lines += ["", "Targets: wall ratio <= 1.0x and memory ratio <= 1.0x at every size; "
               "load time per person-year the same at every size (linear growth).", "",
-              f"Where the time goes (person 1, CPU, best of 3): the loader's reader alone (header and "
-              f"encoding checks, pyarrow's read of the needed columns with times parsed, one Series per "
-              f"column) takes {read_cpu:.3f} s on the six measurement tables, the bare `pd.read_csv` of the "
+              f"Where the time goes (person 1, CPU of all threads, best of 3): the loader's reader alone "
+              f"(header and encoding checks, pyarrow's parallel read of the needed columns with times "
+              f"parsed) takes {read_cpu:.3f} s on the six measurement tables, the bare `pd.read_csv` of the "
               f"same files and columns {bare_six_cpu:.3f} s ({read_cpu / bare_six_cpu:.2f}x). The rest of "
               "`load_export`'s time is its own work: times placed in Korean time with each row's offset, "
               "rows that cannot be placed excluded with their line, tidy tables with categories, the "

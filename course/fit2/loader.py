@@ -10,8 +10,13 @@ Real exports come in many shapes, and the loader takes them as they come (see
 for the shapes of a file): only heart rate and steps must be there, ``time_offset``,
 ``deviceuuid``, ``datauuid`` and (for steps and stress) ``end_time`` may be missing.
 It never shifts a column; everything it read differently from the usual export is
-written in plain Korean into ``Export.quality.notes``. Only the columns it needs are
-read, by pyarrow's multi-threaded CSV reader (``benchmarks/fit2_loader.py``).
+written in plain Korean into ``Export.quality.notes``.
+
+It is about as fast as a bare ``pandas.read_csv`` of the same columns and needs less
+memory (``benchmarks/fit2_loader.py``): only the columns it needs are read, by pyarrow
+in parallel blocks (:mod:`course.fit2.rawcsv`), while the table before is placed in time
+and tidied here; times are converted in bulk, each column is converted from Arrow once,
+and the memory of a table's Arrow columns goes back as soon as they are converted.
 
 Times are stored in UTC with a ``time_offset`` (``UTC+0900``) in current exports,
 and as local time with an offset in milliseconds (``32400000``) in old ones; the
@@ -28,8 +33,11 @@ Example
 from __future__ import annotations
 
 import re
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -38,8 +46,9 @@ import pyarrow.compute as pc
 
 from course.fit2 import formats as F
 from course.fit2 import quality as Q
+from course.fit2.errors import ExportError
 from course.fit2.exportfiles import open_export
-from course.fit2.rawcsv import RawTable, TableFile, read_table
+from course.fit2.rawcsv import MEMORY, PREAMBLE_LINES, RawTable, TableFile, empty_table, read_table, to_series
 
 _FLOAT = "float64"
 
@@ -159,15 +168,16 @@ def load_export(path: str | Path) -> Export:
     wrong number of fields.
     """
     with open_export(path) as found:
+        reads = _ReadAhead(found.files)  # the first file is read while the devices are looked up
         notes = list(found.notes)
         devices = _device_kinds(found.files)
         latest = _latest_time(found.stamp)
-        tables, counts, excluded = {}, {}, []
-        for name, source in SOURCES.items():
-            raw = _read(found.files.get(source.table), source, notes, _TABLE_NAMES[name])
-            frame, counts[name], dropped = _place_in_time(raw, source, latest)
-            tables[name] = _TIDY[name](frame, devices)
-            excluded.append(dropped.assign(table=name))
+        loaded = {name: (table, placed) for name, table, placed in _load_tables(reads, devices, latest)}
+        tables = {name: loaded[name][0] for name in SOURCES}  # back in the usual order
+        placed = {name: loaded[name][1] for name in SOURCES}
+        counts = {name: placed[name].counts for name in SOURCES}
+        notes += [note for name in SOURCES for note in placed[name].notes]
+        excluded = [(name, placed[name].file, *placed[name].dropped) for name in SOURCES]
         if not devices:
             devices = _devices_without_profile(tables)
         daily = _daily_steps(found.files.get(F.DAILY_TREND), devices)
@@ -178,7 +188,7 @@ def load_export(path: str | Path) -> Export:
         quality=_quality(tables, counts, _merge_layout_notes(notes)),
         person=person,
         folder=found.location,
-        excluded=pd.concat(excluded, ignore_index=True)[["table", "file", "line", "reason"]].astype({"line": "Int64"}),
+        excluded=_excluded(excluded),
     )
 
 
@@ -207,22 +217,94 @@ _LAYOUT_NOTES = {
 }
 
 
-def _read(path: TableFile | None, source: _Source, notes: list[Q.Note], what: str) -> RawTable:
-    """The table's columns; an absent file gives an empty table (and a note)."""
+@dataclass(frozen=True)
+class _Placed:
+    """What load_export keeps of one measurement table besides the tidy table itself: the counts,
+    the file, the lines and reasons of the excluded rows, and the notes on how it was read."""
+
+    counts: Q.TableCounts
+    file: str
+    dropped: tuple[np.ndarray, np.ndarray]
+    notes: list[Q.Note]
+
+
+#: The order the tables are loaded in: the largest file first, while nothing else is held yet,
+#: then a small one, read while the first is tidied (so the next large one waits until then).
+_LOAD_ORDER = ("steps", "sleep", "heart_rate", "sleep_stages", "exercise", "stress")
+#: Reads the next file while load_export places in time and tidies the table before.
+_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fit2-read")
+
+
+class _ReadAhead:
+    """The measurement tables' files read in :data:`_LOAD_ORDER` on the reader thread, one file
+    ahead of the table taken last."""
+
+    def __init__(self, files: dict[str, TableFile]) -> None:
+        self._files, self._names, self._taken = files, iter(_LOAD_ORDER), set()
+        self._next = self._start_next()
+
+    def take(self) -> tuple[str, RawTable, list[Q.Note]]:
+        """The next table's name, columns and reading notes (once its file is read)."""
+        name, reading = self._next
+        self._next = self._start_next()
+        self._taken.add(name)
+        try:
+            return (name, *reading.result())
+        except ExportError as error:
+            raise self._error_before(name) or error
+
+    def _start_next(self) -> tuple[str, Future[tuple[RawTable, list[Q.Note]]]] | None:
+        name = next(self._names, None)
+        return None if name is None else (name, _READER.submit(self._read, name))
+
+    def _read(self, name: str) -> tuple[RawTable, list[Q.Note]]:
+        source = SOURCES[name]
+        return _read(self._files.get(source.table), source, _TABLE_NAMES[name])
+
+    def _error_before(self, name: str) -> ExportError | None:
+        """When table ``name`` cannot be read: the error of a table not read yet that comes before it
+        in :data:`SOURCES` and cannot be read either (the error reported first is the same as when
+        the files were read in that order)."""
+        for earlier in SOURCES:
+            if earlier == name:
+                return None
+            if earlier not in self._taken:
+                try:
+                    self._read(earlier)
+                except ExportError as error:
+                    return error
+        return None
+
+
+def _load_tables(reads: _ReadAhead, devices: dict[str, str],
+                 latest: pd.Timestamp) -> Iterator[tuple[str, pd.DataFrame, _Placed]]:
+    """Each measurement table placed in time and tidied, with what else load_export keeps of it."""
+    for _ in _LOAD_ORDER:
+        name, raw, notes = reads.take()
+        columns, counts, dropped = _place_in_time(raw, SOURCES[name], latest)
+        placed = _Placed(counts, raw.path.name, dropped, notes)
+        del raw  # from here on only `columns` holds the file's Arrow columns, each until it is converted
+        MEMORY.release_unused()  # the time columns are placed: their memory goes back to the system
+        table = _TIDY[name](columns, devices)
+        del columns  # so do the Arrow columns no tidy table needs
+        MEMORY.release_unused()
+        yield name, table, placed
+
+
+def _read(path: TableFile | None, source: _Source, what: str) -> tuple[RawTable, list[Q.Note]]:
+    """The table's columns and the notes on how they were read; an absent file gives an empty table."""
     if path is None:
-        notes.append(Q.Note("absent_table", source.table,
-                            f"{what} 파일({source.table})이 없어서 {what} 표는 비어 있어요. "
-                            "이 기능을 쓰지 않았다면 그럴 수 있어요."))
-        return _empty(source)
+        return _empty(source), [Q.Note("absent_table", source.table,
+                                       f"{what} 파일({source.table})이 없어서 {what} 표는 비어 있어요. "
+                                       "이 기능을 쓰지 않았다면 그럴 수 있어요.")]
     raw = read_table(path, source.table, source.columns, source.wanted_optional, source.dtypes)
-    notes.extend(_file_notes(raw, source))
-    return raw
+    return raw, _file_notes(raw, source)
 
 
 def _empty(source: _Source) -> RawTable:
-    dtypes = {c: "datetime64[ms]" if t == "timestamp" else t for c, t in source.dtypes.items()}
-    columns = {c: pd.Series(dtype=dtypes.get(c, "str")) for c in (*source.columns, *source.wanted_optional)}
-    return RawTable(columns, Path(source.table), source.wanted_optional)
+    """No file: no rows, and every optional column absent."""
+    return RawTable(empty_table((*source.columns, *source.wanted_optional), source.dtypes), Path(source.table),
+                    source.wanted_optional)
 
 
 def _file_notes(raw: RawTable, source: _Source) -> list[Q.Note]:
@@ -251,13 +333,25 @@ def _merge_layout_notes(notes: list[Q.Note]) -> tuple[Q.Note, ...]:
     return tuple(dict.fromkeys(n for n in notes if n.kind not in _LAYOUT_NOTES)) + tuple(merged)
 
 
-def _offset_minutes(offsets: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Offsets in minutes (NaN if impossible) and whether each row's times are local (legacy ms)."""
-    codes, uniques = pd.factorize(offsets)
-    parsed = [_parse_offset(str(u)) for u in uniques] + [(np.nan, False)]
-    minutes = np.array([p[0] for p in parsed])[codes]
-    local = np.array([p[1] for p in parsed])[codes]
-    return minutes, local
+def _offsets(raw: RawTable) -> tuple[np.ndarray, np.ndarray | None]:
+    """Which rows have an impossible ``time_offset``, and the milliseconds to subtract from each
+    row's times for UTC (None when every time is UTC already; legacy rows hold local time).
+
+    Each distinct offset (the column is read as a dictionary) is parsed once. Without a
+    ``time_offset`` column every time is Korean local time.
+    """
+    if "time_offset" in raw.absent:
+        return np.zeros(raw.rows, dtype=bool), np.full(raw.rows, _KST_MINUTES * 60_000)
+    offsets = raw.table.column("time_offset").combine_chunks(memory_pool=MEMORY)  # one dictionary
+    parsed = [_parse_offset(text) for text in offsets.dictionary.to_pylist()] + [(np.nan, False)]
+    codes = offsets.indices.fill_null(-1).to_numpy(zero_copy_only=False)  # -1: missing, the last entry
+    minutes = np.array([m for m, _ in parsed])
+    local = np.array([is_local for _, is_local in parsed]) & ~np.isnan(minutes)
+    shift = (np.where(local, minutes, 0.0) * 60_000).astype(np.int64).take(codes) if local.any() else None
+    impossible = np.isnan(minutes)
+    if not impossible[:-1].any() and offsets.null_count == 0:  # the usual case: every offset is possible
+        return np.zeros(len(codes), dtype=bool), shift
+    return impossible.take(codes), shift
 
 
 def _parse_offset(text: str) -> tuple[float, bool]:
@@ -277,91 +371,125 @@ def _parse_offset(text: str) -> tuple[float, bool]:
 
 _TIME_SHAPE = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,3})?$"
 _ARROW_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError)
+_TIME_MS = pa.timestamp("ms")
+#: The int64 value of NaT: a time that could not be read.
+_NAT = np.iinfo(np.int64).min
 
 
-def _parse_times(text: pd.Series) -> pd.Series:
-    """``YYYY-MM-DD HH:MM:SS.mmm`` → datetime64[ms]; unreadable → NaT. Times the reader
-    already parsed (every value in the file was a time) pass through.
+def _epoch_ms(times: pa.ChunkedArray) -> np.ndarray:
+    """Milliseconds since 1970 (int64; :data:`_NAT` where unreadable) of a time column.
+
+    The reader parsed the column already unless one value in the file was no time: then
+    the text is parsed here (see :func:`_parse_times`).
+    """
+    if not pa.types.is_timestamp(times.type):
+        times = _parse_times(times)
+    return times.to_numpy(zero_copy_only=False).astype("datetime64[ms]", copy=False).view(np.int64)
+
+
+def _parse_times(text: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
+    """``YYYY-MM-DD HH:MM:SS.mmm`` → timestamp[ms]; unreadable → missing.
 
     Arrow's C++ ISO-8601 parser is 20x faster than pandas here, but fails for the whole
     column on one bad value: then values not shaped like a time become missing first,
     and only if that is not enough does pandas parse value by value.
     """
-    if pd.api.types.is_datetime64_dtype(text.dtype):
-        return text.astype("datetime64[ms]")
-    if not pd.api.types.is_string_dtype(text.dtype):  # e.g. an all-empty column
-        text = text.astype("string")
-    array = pa.array(text, type=pa.string(), from_pandas=True)
     try:
-        return _arrow_ms(array, text.index)
+        return pc.cast(text, _TIME_MS)
     except _ARROW_ERRORS:
-        shaped = pc.if_else(pc.match_substring_regex(array, _TIME_SHAPE), array, pa.scalar(None, pa.string()))
+        shaped = pc.if_else(pc.match_substring_regex(text, _TIME_SHAPE), text, pa.scalar(None, pa.string()))
     try:
-        return _arrow_ms(shaped, text.index)
+        return pc.cast(shaped, _TIME_MS)
     except _ARROW_ERRORS:
-        return pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[ms]")
+        parsed = pd.to_datetime(to_series(text), format="ISO8601", errors="coerce").astype("datetime64[ms]")
+        return pa.array(parsed, type=_TIME_MS)
 
 
-def _arrow_ms(array: pa.Array, index: pd.Index) -> pd.Series:
-    parsed = pc.cast(array, pa.timestamp("ms"))
-    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=index, dtype="datetime64[ms]")
+def _kst(utc_ms: np.ndarray) -> pd.Series:
+    """UTC milliseconds (all readable; a writable array is turned into nanoseconds in place)
+    → datetime64[ns, Asia/Seoul]."""
+    ns = np.multiply(utc_ms, 1_000_000, out=utc_ms if utc_ms.flags.writeable else None)
+    return pd.Series(pd.DatetimeIndex(ns.view("datetime64[ns]"), copy=False).tz_localize("UTC").tz_convert(F.KST))
+
+
+class _Columns:
+    """The kept rows of one table by short column name: the times in Korean time, and every other
+    column filtered and converted from Arrow when it is taken (a column no tidy table needs never
+    is). Such a column is handed out once, and its Arrow memory is let go at once."""
+
+    def __init__(self, arrow: dict[str, pa.ChunkedArray], keep: pa.Array | None,
+                 times: dict[str, pd.Series]) -> None:
+        self._arrow, self._keep, self._times = arrow, keep, times
+
+    def __getitem__(self, name: str) -> pd.Series:
+        if name in self._times:
+            return self._times[name]
+        column = self._arrow.pop(name)
+        return to_series(column if self._keep is None else pc.filter(column, self._keep, memory_pool=MEMORY))
 
 
 def _place_in_time(raw: RawTable, source: _Source,
-                   latest: pd.Timestamp) -> tuple[dict[str, pd.Series], Q.TableCounts, pd.DataFrame]:
-    """Turn time columns into KST timestamps; exclude rows that cannot be placed (with reasons).
+                   latest: pd.Timestamp) -> tuple[_Columns, Q.TableCounts, tuple[np.ndarray, np.ndarray]]:
+    """Turn time columns into KST timestamps; exclude rows that cannot be placed.
 
+    Returns the kept rows, the counts, and the file lines and reasons of the excluded rows.
     A missing ``end_time`` column becomes ``start_time + source.end_after``.
     """
     times = tuple(c for c in source.times if c not in raw.absent)
     utc, reason = _utc_times(raw, times, source.required_values, latest)
     bad = reason > 0
-    kept = {c: s for c, s in raw.columns.items() if c not in ("time_offset", *source.times)}
+    keep = None
     if bad.any():
-        kept = {c: s[~bad].reset_index(drop=True) for c, s in kept.items()}
-        utc = {column: times[~bad] for column, times in utc.items()}
-    for column, times in utc.items():
-        kept[column] = pd.Series(pd.DatetimeIndex(times.astype("datetime64[ns]")).tz_localize("UTC").tz_convert(F.KST))
+        keep = pa.array(~bad)
+        utc = {column: ms[~bad] for column, ms in utc.items()}
+    kst = {column: _kst(utc.pop(column)) for column in list(utc)}
     if "end_time" in source.times and "end_time" in raw.absent:
-        kept["end_time"] = kept["start_time"] + source.end_after
+        kst["end_time"] = kst["start_time"] + source.end_after
+    other = {c: raw.table.column(c) for c in raw.table.column_names if c not in ("time_offset", *source.times)}
     reasons = np.array(_REASONS, dtype=object)[reason[bad]]
-    dropped = pd.DataFrame({"file": raw.path.name, "line": raw.line_numbers(np.flatnonzero(bad)),
-                            "reason": reasons})
-    counts = Q.TableCounts(raw.path.name, len(bad), **pd.Series(reasons).value_counts().to_dict())
-    return kept, counts, dropped
+    counts = Q.TableCounts(raw.path.name, len(bad), **Counter(reasons.tolist()))
+    return _Columns(other, keep, kst), counts, (np.flatnonzero(bad) + PREAMBLE_LINES + 1, reasons)
+
+
+def _excluded(dropped: list[tuple[str, str, np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """One row per excluded row: table, file, line and reason (from (table, file, lines, reasons))."""
+    sizes = [len(lines) for _, _, lines, _ in dropped]
+    return pd.DataFrame({
+        "table": pd.array(np.repeat([d[0] for d in dropped], sizes).tolist(), dtype="str"),
+        "file": pd.array(np.repeat([d[1] for d in dropped], sizes).tolist(), dtype="str"),
+        "line": pd.array(np.concatenate([d[2] for d in dropped]), dtype="Int64"),
+        "reason": pd.Series(np.concatenate([d[3] for d in dropped]), dtype=object),
+    })
 
 
 def _utc_times(raw: RawTable, times: tuple[str, ...], required_values: tuple[str, ...],
                latest: pd.Timestamp) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """UTC datetime64[ms] arrays of the time columns, and each row's first problem (0 = none).
-
-    Without a ``time_offset`` column every time is Korean local time.
-    """
-    frame = raw.columns
-    if "time_offset" in raw.absent:
-        minutes, local = np.full(raw.rows, float(_KST_MINUTES)), np.ones(raw.rows, dtype=bool)
-    else:
-        minutes, local = _offset_minutes(frame["time_offset"])
-    reason = np.where(np.isnan(minutes), 1, 0)   # index into _REASONS
-    low, high = (np.datetime64(t.tz_localize(None), "ms") for t in (F.EARLIEST_TIME, latest))
+    """UTC milliseconds (int64) of the time columns, and each row's first problem (0 = none)."""
+    bad_offset, shift = _offsets(raw)
+    reason = bad_offset.astype(np.int8)   # index into _REASONS: 1 is bad_offset
+    low, high = (t.value // 1_000_000 for t in (F.EARLIEST_TIME, latest))
     utc = {}
     for column in times:
-        utc[column] = _parse_times(frame[column]).to_numpy()
-        if local.any():  # legacy rows hold local time: subtract their offset
-            utc[column] = utc[column] - pd.to_timedelta(np.where(local, minutes, 0.0), unit="min").to_numpy()
-        reason = _first_reason(reason, np.isnat(utc[column]), 2)
-        reason = _first_reason(reason, (utc[column] < low) | (utc[column] > high), 3)
+        ms = _epoch_ms(raw.table.column(column))
+        unreadable = ms == _NAT
+        if shift is not None:
+            ms = np.where(unreadable, _NAT, ms - shift)
+        _first_reason(reason, unreadable, 2)
+        _first_reason(reason, (ms < low) | (ms > high), 3)
+        utc[column] = ms
     for column in required_values:
-        reason = _first_reason(reason, frame[column].isna().to_numpy(), 4)
+        missing = pc.is_null(raw.table.column(column), nan_is_null=True, memory_pool=MEMORY)
+        _first_reason(reason, missing.to_numpy(zero_copy_only=False), 4)
     return utc, reason
 
 
 _REASONS = ("", "bad_offset", "bad_time", "far_date", "missing_value")
 
 
-def _first_reason(reason: np.ndarray, problem: np.ndarray, code: int) -> np.ndarray:
+def _first_reason(reason: np.ndarray, problem: np.ndarray, code: int) -> None:
     """Give ``code`` to rows with ``problem`` that have no reason yet (each row counts once)."""
-    return np.where((reason == 0) & problem, code, reason)
+    if problem.any():
+        reason[(reason == 0) & problem] = code
 
 
 # ---------------------------------------------------------------- devices
@@ -386,16 +514,29 @@ def _devices_without_profile(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     return devices
 
 
+_DEVICE_DTYPE = pd.CategoricalDtype(F.DEVICE_KINDS)
+_STAGE_DTYPE = pd.CategoricalDtype(tuple(F.SLEEP_STAGES.values()))
+_EXERCISE_DTYPE = pd.CategoricalDtype(F.EXERCISE_KINDS)
+_SOURCE_DTYPE = pd.CategoricalDtype(("all", *F.DEVICE_KINDS))
+
+
+def _device_codes(device_ids: pd.Series, devices: dict[str, str]) -> np.ndarray:
+    """Index into :data:`F.DEVICE_KINDS` of each row's kind of device (-1 where the id is missing)."""
+    ids = device_ids if isinstance(device_ids.dtype, pd.CategoricalDtype) else device_ids.astype("category")
+    kinds = [F.DEVICE_KINDS.index(devices.get(str(c), "other")) for c in ids.cat.categories]
+    return np.array([*kinds, -1], dtype=np.int8).take(ids.cat.codes.to_numpy())
+
+
 def _device_column(device_ids: pd.Series, devices: dict[str, str]) -> pd.Categorical:
     """Kind of device of each row (categorical band / phone / other)."""
-    ids = device_ids.astype("category")
-    kinds = [F.DEVICE_KINDS.index(devices.get(str(c), "other")) for c in ids.cat.categories]
-    codes = np.array([*kinds, -1], dtype=np.int8)[ids.cat.codes.to_numpy()]
-    return pd.Categorical.from_codes(codes, categories=F.DEVICE_KINDS)
+    return pd.Categorical.from_codes(_device_codes(device_ids, devices), dtype=_DEVICE_DTYPE, validate=False)
 
 
-def _devices(frame: dict[str, pd.Series], devices: dict[str, str]) -> dict[str, object]:
-    ids = frame["deviceuuid"].astype("category")
+def _devices(frame: _Columns, devices: dict[str, str]) -> dict[str, object]:
+    """The ``device`` (kind) and ``device_id`` columns of a tidy table."""
+    ids = frame["deviceuuid"]
+    if not isinstance(ids.dtype, pd.CategoricalDtype):  # no deviceuuid column: all missing
+        ids = ids.astype("category")
     if not pd.api.types.is_string_dtype(ids.cat.categories.dtype):  # ids that look like numbers
         ids = ids.cat.rename_categories(str)
     return {"device": _device_column(ids, devices), "device_id": ids}
@@ -407,29 +548,31 @@ def _minutes(delta: pd.Series) -> pd.Series:
     return delta.dt.total_seconds() / 60
 
 
-def _codes(values: pd.Series, names: dict[int, str], categories: tuple[str, ...],
+def _codes(values: pd.Series, names: dict[int, str], dtype: pd.CategoricalDtype,
            other: str | None) -> pd.Categorical:
     """Numeric codes → named categories (unknown codes → ``other``, missing stays missing)."""
-    mapped = values.map({float(code): name for code, name in names.items()})
-    if other is not None:
-        mapped = mapped.where(values.isna() | mapped.notna(), other)
-    return pd.Categorical(mapped, categories=categories)
+    numbers = values.to_numpy(dtype=np.float64)
+    codes = np.full(len(numbers), -1 if other is None else dtype.categories.get_loc(other), dtype=np.int8)
+    codes[np.isnan(numbers)] = -1
+    for code, name in names.items():
+        codes[numbers == code] = dtype.categories.get_loc(name)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
 def _table(columns: dict[str, object], time: str) -> pd.DataFrame:
-    """A tidy table from its columns (no copies), in time order."""
-    frame = pd.DataFrame(columns, copy=False)
-    if frame[time].is_monotonic_increasing:
+    """A tidy table from its columns (no copies; all have the same RangeIndex), in time order."""
+    frame = pd.DataFrame({name: getattr(c, "array", c) for name, c in columns.items()}, copy=False)
+    if columns[time].is_monotonic_increasing:
         return frame
     return frame.sort_values(time, kind="stable", ignore_index=True)
 
 
-def _tidy_heart_rate(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_heart_rate(f: _Columns, devices: dict[str, str]) -> pd.DataFrame:
     return _table({"time": f["start_time"], "bpm": f["heart_rate"], **_devices(f, devices),
                    "datauuid": f["datauuid"]}, "time")
 
 
-def _tidy_steps(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_steps(f: _Columns, devices: dict[str, str]) -> pd.DataFrame:
     return _table({
         "start": f["start_time"], "end": f["end_time"], "steps": f["count"].astype("int64"),
         "walk_steps": f["walk_step"].astype("Int64"), "run_steps": f["run_step"].astype("Int64"),
@@ -438,7 +581,7 @@ def _tidy_steps(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFram
     }, "start")
 
 
-def _tidy_sleep(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_sleep(f: _Columns, devices: dict[str, str]) -> pd.DataFrame:
     return _table({
         "start": f["start_time"], "end": f["end_time"], "duration_min": _minutes(f["end_time"] - f["start_time"]),
         "asleep_min": f["sleep_duration"], "efficiency": f["efficiency"], "score": f["sleep_score"],
@@ -446,19 +589,19 @@ def _tidy_sleep(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFram
     }, "start")
 
 
-def _tidy_sleep_stages(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_sleep_stages(f: _Columns, devices: dict[str, str]) -> pd.DataFrame:
     return _table({
         "start": f["start_time"], "end": f["end_time"], "duration_min": _minutes(f["end_time"] - f["start_time"]),
-        "stage": _codes(f["stage"], F.SLEEP_STAGES, tuple(F.SLEEP_STAGES.values()), None),
+        "stage": _codes(f["stage"], F.SLEEP_STAGES, _STAGE_DTYPE, None),
         "sleep_id": f["sleep_id"], **_devices(f, devices),
     }, "start")
 
 
-def _tidy_exercise(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_exercise(f: _Columns, devices: dict[str, str]) -> pd.DataFrame:
     from_times = _minutes(f["end_time"] - f["start_time"])
     return _table({
         "start": f["start_time"], "end": f["end_time"],
-        "type": _codes(f["exercise_type"], F.EXERCISE_TYPES, F.EXERCISE_KINDS, "other"),
+        "type": _codes(f["exercise_type"], F.EXERCISE_TYPES, _EXERCISE_DTYPE, "other"),
         "duration_min": (f["duration"] / 60_000).fillna(from_times),
         "calories_kcal": f["calorie"], "distance_m": f["distance"], "steps": f["count"].astype("Int64"),
         "mean_hr": f["mean_heart_rate"].replace(0.0, np.nan), "max_hr": f["max_heart_rate"].replace(0.0, np.nan),
@@ -466,7 +609,7 @@ def _tidy_exercise(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataF
     }, "start")
 
 
-def _tidy_stress(f: dict[str, pd.Series], devices: dict[str, str]) -> pd.DataFrame:
+def _tidy_stress(f: _Columns, devices: dict[str, str]) -> pd.DataFrame:
     return _table({"start": f["start_time"], "end": f["end_time"], "score": f["score"],
                    **_devices(f, devices)}, "start")
 
@@ -481,14 +624,21 @@ def _daily_steps(path: TableFile | None, devices: dict[str, str]) -> pd.DataFram
     if path is None:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()} | {"source": pd.Categorical([])})
     f = read_table(path, F.DAILY_TREND, _DAILY_COLUMNS[:3], _DAILY_COLUMNS[3:],
-                   {c: _FLOAT for c in _DAILY_COLUMNS if c != "deviceuuid"}).frame
-    kind = _device_column(f["deviceuuid"], devices).astype(object)
-    source = np.where(f["source_type"] == F.ALL_DEVICES_SOURCE, "all", kind)
+                   {c: _FLOAT for c in _DAILY_COLUMNS if c != "deviceuuid"})
+    kind = _device_codes(f.series("deviceuuid"), devices)
+    all_devices = f.table.column("source_type").to_numpy() == F.ALL_DEVICES_SOURCE
+    source = np.where(all_devices, 0, np.where(kind < 0, -1, kind + 1)).astype(np.int8)
+    day = pd.to_datetime(f.series("day_time"), unit="ms").astype("datetime64[ns]")
+    # by day, then source (as DataFrame.sort_values(["day", "source"]): missing values last)
+    order = np.lexsort((np.where(source < 0, len(_SOURCE_DTYPE.categories), source),
+                        np.where(day.isna(), np.iinfo(np.int64).max, day.to_numpy().view(np.int64))))
     return pd.DataFrame({
-        "day": pd.to_datetime(f["day_time"], unit="ms").astype("datetime64[ns]"),
-        "steps": f["count"].astype("Int64"), "distance_m": f["distance"], "calories_kcal": f["calorie"],
-        "source": pd.Categorical(source, categories=("all", *F.DEVICE_KINDS)),
-    }).sort_values(["day", "source"], ignore_index=True)
+        "day": day.to_numpy()[order],
+        "steps": f.series("count").astype("Int64").array[order],
+        "distance_m": f.series("distance").to_numpy()[order],
+        "calories_kcal": f.series("calorie").to_numpy()[order],
+        "source": pd.Categorical.from_codes(source[order], dtype=_SOURCE_DTYPE, validate=False),
+    })
 
 
 # ---------------------------------------------------------------- person and quality
@@ -498,11 +648,20 @@ def _person(name: str, stamp: str, profile: TableFile | None) -> Person:
     user = match["user"] if match else name
     if profile is None:
         return Person(user, stamp)
-    f = read_table(profile, F.USER_PROFILE, _PROFILE_COLUMNS[:1], _PROFILE_COLUMNS[1:],
-                   {"float_value": _FLOAT}).frame.drop_duplicates("key").set_index("key")
-    text = f["text_value"].dropna().to_dict()
-    number = f["float_value"].dropna().to_dict()
+    f = read_table(profile, F.USER_PROFILE, _PROFILE_COLUMNS[:1], _PROFILE_COLUMNS[1:], {"float_value": _FLOAT})
+    first: dict[object, tuple[object, object]] = {}   # each key's first row: (text, number)
+    for key, *values in zip(*(f.table.column(c).to_pylist() for c in _PROFILE_COLUMNS)):
+        first.setdefault(key, tuple(values))
+    text = {k: t for k, (t, _) in first.items() if t is not None}
+    number = {k: n for k, (_, n) in first.items() if n is not None}
     return Person(user, stamp, text.get("birth_date"), _float(number.get("height")), _float(number.get("weight")))
+
+
+def _kinds_present(device: pd.Series) -> tuple[str, ...]:
+    """The kinds of device that occur, in category order (band, phone, other)."""
+    codes = device.cat.codes.to_numpy()
+    counts = np.bincount(codes[codes >= 0], minlength=len(device.cat.categories))
+    return tuple(str(kind) for kind in device.cat.categories[counts > 0])
 
 
 def _float(value: object) -> float | None:
@@ -517,6 +676,6 @@ def _quality(tables: dict[str, pd.DataFrame], counts: dict[str, Q.TableCounts],
         impossible_heart_rates=int(Q.impossible_heart_rate_mask(tables["heart_rate"]).sum()),
         overlapping_sleeps=int(Q.overlapping_sleep_mask(tables["sleep"]).sum()),
         short_exercises=int(Q.short_exercise_mask(tables["exercise"]).sum()),
-        step_devices=tuple(str(d) for d in tables["steps"]["device"].dropna().unique().sort_values()),
+        step_devices=_kinds_present(tables["steps"]["device"]),
         notes=notes,
     )

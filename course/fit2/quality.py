@@ -99,8 +99,23 @@ class QualityReport:
 
 
 def duplicate_heart_rate_mask(heart_rate: pd.DataFrame) -> pd.Series:
-    """True for a reading whose time and device already appeared in an earlier row."""
-    return heart_rate.duplicated(subset=["time", "device_id"], keep="first")
+    """True for a reading whose time and device already appeared in an earlier row.
+
+    In time order (as the loader gives it) only rows that share their time with a neighbour
+    can be duplicates, so only those few are compared.
+    """
+    if not heart_rate["time"].is_monotonic_increasing:
+        return heart_rate.duplicated(subset=["time", "device_id"], keep="first")
+    time = heart_rate["time"].to_numpy(dtype="datetime64[ns]").view("int64")
+    tied = np.zeros(len(time), dtype=bool)
+    tied[1:] = time[1:] == time[:-1]
+    tied[:-1] |= tied[1:]
+    duplicate = np.zeros(len(time), dtype=bool)
+    if tied.any():
+        device = pd.factorize(heart_rate["device_id"])[0]  # a missing id is one more value, as for duplicated
+        pairs = pd.DataFrame({"time": time[tied], "device": device[tied]})
+        duplicate[tied] = pairs.duplicated(keep="first").to_numpy()
+    return pd.Series(duplicate, index=heart_rate.index)
 
 
 def impossible_heart_rate_mask(heart_rate: pd.DataFrame, low: float = HEART_RATE_RANGE[0],

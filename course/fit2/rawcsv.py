@@ -2,10 +2,12 @@
 
 Every way the file can be broken ends in an :class:`~course.fit2.errors.ExportError`
 naming the file (and the line where there is one), never in a silent column
-shift or a bare traceback. The common, healthy case stays fast: one multi-threaded
-``pyarrow.csv`` read of only the columns asked for; pyarrow itself refuses a row
-with the wrong number of fields, and only then is the file read line by line to
-name that row.
+shift or a bare traceback. The common, healthy case stays fast: a file on disk is
+mapped into memory and cut into blocks at line ends, and ``pyarrow.csv`` parses the
+blocks where they lie, a few at a time on every core, converting only the columns
+asked for (kept as Arrow columns until the caller converts the ones it needs).
+pyarrow itself refuses a row with the wrong number of fields, and only then is the
+file read line by line to name that row.
 
 Real exports differ in small ways, and all of them are read the same:
 
@@ -19,12 +21,16 @@ The file can be a :class:`pathlib.Path` or anything with ``name`` and ``read_byt
 """
 from __future__ import annotations
 
+import collections
 import csv
 import io
+import mmap
+import os
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Protocol, Sequence
+from typing import Iterator, Mapping, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
@@ -56,46 +62,82 @@ class TableFile(Protocol):
     def read_bytes(self) -> bytes: ...
 
 
+def _memory_pool() -> pa.MemoryPool:
+    """jemalloc where pyarrow has it: it gives freed memory back to the system within a second
+    (and at once on :meth:`~pyarrow.MemoryPool.release_unused`), so a read's peak memory stays
+    close to what it holds; pyarrow's default, mimalloc, keeps much more."""
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        return pa.default_memory_pool()
+
+
+#: The Arrow memory pool of every read (see :func:`_memory_pool`).
+MEMORY = _memory_pool()
+
 #: Ways a file may differ from the usual layout and still be read (see the module docstring).
 LAYOUTS = ("no_trailing_field", "header_comma", "crlf", "quotes")
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """The columns asked for (short names, each a Series), the file they came from, the optional
-    columns it lacks, and how its layout differs from the usual one (names from :data:`LAYOUTS`).
+    """The columns asked for (short names, as Arrow columns; an optional column the file lacks
+    is all missing and named in ``absent``), the file they came from, and how its layout differs
+    from the usual one (names from :data:`LAYOUTS`).
 
-    The columns stay separate (no DataFrame) so the loader builds each tidy table in one go.
+    The columns stay in Arrow until :meth:`series` converts one, so the loader converts each
+    column once, straight into its tidy form.
     """
 
-    columns: dict[str, pd.Series]
+    table: pa.Table
     path: TableFile
     absent: tuple[str, ...] = ()
     layout: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:
-        return len(next(iter(self.columns.values()))) if self.columns else 0
+        return self.table.num_rows
 
     @property
     def frame(self) -> pd.DataFrame:
         """The columns as one DataFrame."""
-        return pd.DataFrame(self.columns, copy=False)
+        return pd.DataFrame({name: self.series(name) for name in self.table.column_names}, copy=False)
 
-    def line_numbers(self, rows: Sequence[int] | pd.Index) -> list[int]:
-        """1-based file line of data rows (by position): metadata is line 1, header line 2."""
-        return [int(r) + PREAMBLE_LINES + 1 for r in rows]
+    def series(self, name: str) -> pd.Series:
+        """One column as a Series: numbers as float64, ``"category"`` columns as categories,
+        times as datetime64[ms], text as strings; an absent text column is all NaN (object)."""
+        return to_series(self.table.column(name))
+
+
+def to_series(column: pa.ChunkedArray | pa.Array) -> pd.Series:
+    """An Arrow column as a Series (an all-missing column of Arrow's null type: object NaN;
+    a dictionary column: categories in the order the file first has them)."""
+    if pa.types.is_null(column.type):
+        return pd.Series(np.nan, index=pd.RangeIndex(len(column)), dtype=object)
+    if pa.types.is_dictionary(column.type):
+        column = column.combine_chunks(MEMORY) if isinstance(column, pa.ChunkedArray) else column  # one dictionary
+        codes = column.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        values = column.dictionary.to_pylist()
+        categories = pd.Index(values, dtype="str" if values else object)  # as pyarrow's to_pandas()
+        return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False))
+    return column.to_pandas(memory_pool=MEMORY)
+
+
+def empty_table(columns: Sequence[str], dtypes: Mapping[str, str]) -> pa.Table:
+    """A table without rows with the columns and types :func:`read_table` would give."""
+    return pa.schema({c: _ARROW_TYPES.get(dtypes.get(c, ""), pa.string()) for c in columns}).empty_table()
 
 
 def read_table(path: TableFile, table: str, columns: Sequence[str], optional: Sequence[str] = (),
                dtypes: Mapping[str, str] | None = None) -> RawTable:
     """Read ``columns`` (short names; all required) and ``optional`` columns of one export file.
 
-    ``dtypes`` maps short names to ``"float64"`` or ``"category"``; other columns are read
-    as text. Missing optional columns come back all missing and are named in ``absent``.
+    ``dtypes`` maps short names to ``"float64"``, ``"category"`` or ``"timestamp"``; other
+    columns are read as text. Missing optional columns come back all missing and are named
+    in ``absent``.
     """
     dtypes = dtypes or {}
-    data, whole, quotes = _head(path)
+    data, view = _head(path)
     body_start, header, header_comma = _preamble(path, data, table)
     names = _unique_short_names(header)
     missing = [c for c in columns if c not in names]
@@ -103,46 +145,112 @@ def read_table(path: TableFile, table: str, columns: Sequence[str], optional: Se
         raise ExportError(
             f"꼭 있어야 할 열({', '.join(missing)})이 없어요. 앱 버전이 달라 열이 바뀌었을 수 있어요.",
             f"missing required column(s) {missing}; header has {list(names)}", file=path, line=2)
-    if whole:
-        _check_encoding(path, data, body_start)
     wanted = [c for c in (*columns, *optional) if c in names]
-    columns, trailing = _parse(path, data, body_start, names, wanted, dtypes, whole)
+    try:
+        body = _Body(path, data, body_start, view)
+        arrow, trailing = _parse(body, names, wanted, dtypes)
+    except _NotAscii:  # read it whole after all, to check its UTF-8 and name a bad line
+        body = _Body(path, _read_bytes(path), body_start, None)
+        arrow, trailing = _parse(body, names, wanted, dtypes)
     absent = tuple(c for c in optional if c not in names)
-    rows = len(next(iter(columns.values())))
     for c in absent:
-        columns[c] = pd.Series(np.nan, index=pd.RangeIndex(rows), dtype="float64" if dtypes.get(c) == "float64" else object)
+        missing_type = pa.float64() if dtypes.get(c) == "float64" else pa.null()
+        arrow = arrow.append_column(c, pa.nulls(arrow.num_rows, missing_type))
     layout = {"no_trailing_field": not trailing, "header_comma": header_comma,
-              "crlf": data[body_start - 2:body_start] == b"\r\n",
-              "quotes": data.find(b'"', body_start) >= 0 if whole else quotes}
-    return RawTable(columns, path, absent, tuple(k for k in LAYOUTS if layout[k]))
+              "crlf": data[body_start - 2:body_start] == b"\r\n", "quotes": body.quotes}
+    return RawTable(arrow, path, absent, tuple(k for k in LAYOUTS if layout[k]))
 
 
-#: Files on disk are read by pyarrow straight from the file, in blocks of this size; only a
-#: file that is not plain ASCII (after its BOM) is read into memory whole, to check its UTF-8.
-_CHUNK = 1 << 20
+#: pyarrow parses the rows in blocks of about this size, a few at a time on every core. A file on
+#: disk is mapped into memory and parsed where it lies, block by block (never copied), unless it is
+#: smaller than one block or not plain ASCII (after its BOM): then it is read whole (to check its UTF-8).
+_CHUNK = 1 << 19
+#: Blocks waiting for or in a parse at once.
+_IN_FLIGHT = 3
+_WORKERS = ThreadPoolExecutor(max_workers=min(_IN_FLIGHT, os.cpu_count() or 1), thread_name_prefix="fit2-csv")
+#: The head of a mapped file holds at least this much: the metadata, the header and the first data row.
+_HEAD = 1 << 16
 
 
-def _head(path: TableFile) -> tuple[bytes, bool, bool]:
-    """(bytes, whether they are the whole file, whether the file holds a double quote).
+class _NotAscii(Exception):
+    """A block of a mapped file is not plain ASCII."""
 
-    A plain-ASCII file on disk gives only its first block (pyarrow reads the rest from
-    the file, so the whole file is never in memory at once); anything else gives all of it.
-    """
+
+def _head(path: TableFile) -> tuple[bytes, mmap.mmap | None]:
+    """The bytes of a file smaller than a block (or inside a zip), and no map; else the head of the
+    file (see :data:`_HEAD`) and a read-only memory map of all of it."""
     if not isinstance(path, Path):
-        data = _read_bytes(path)
-        return data, True, b'"' in data
+        return _read_bytes(path), None
     try:
         with path.open("rb") as file:
-            head = file.read(_CHUNK)
-            _check_utf16(path, head)
-            ascii_only, quotes = head[len(BOM) if head.startswith(BOM) else 0:].isascii(), b'"' in head
-            while ascii_only and (chunk := file.read(_CHUNK)):
-                ascii_only, quotes = chunk.isascii(), quotes or b'"' in chunk
+            if os.fstat(file.fileno()).st_size < _CHUNK:
+                head, view = file.read(), None
+            else:
+                view = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                head = view[:_head_size(view)]
     except OSError as error:
         raise ExportError("파일을 열 수 없어요.", f"cannot read: {error}", file=path) from error
-    if not ascii_only or len(head) < _CHUNK:
-        return (head if len(head) < _CHUNK else _read_bytes(path)), True, quotes
-    return head, False, quotes
+    _check_utf16(path, head)
+    return head, view
+
+
+def _head_size(view: mmap.mmap) -> int:
+    """Bytes up to the end of the first data row, or :data:`_HEAD` if that is more."""
+    end = -1
+    for _ in range(PREAMBLE_LINES + 1):  # up to the end of the first data row
+        end = view.find(b"\n", end + 1)
+        if end < 0:
+            return len(view)
+    return max(end + 1, min(_HEAD, len(view)))
+
+
+class _Body:
+    """The data rows of one file (from ``body_start``), cut into blocks that end at a line end.
+
+    The ``whole`` file in ``data`` is checked for UTF-8 first. A mapped file (``view``) is parsed
+    where it lies: a block that is not plain ASCII raises :class:`_NotAscii` when it is parsed,
+    and the pages of parsed blocks are let go as the read goes on. ``quotes`` says whether a block
+    held a double quote (set by :func:`_arrow_read`).
+    """
+
+    def __init__(self, path: TableFile, data: bytes, body_start: int, view: mmap.mmap | None) -> None:
+        self.path, self.data, self.body_start, self.view = path, data, body_start, view
+        self.whole = view is None
+        self.source = data if self.whole else view
+        self.quotes = False
+        if self.whole:
+            _check_encoding(path, data, body_start)
+
+    def blocks(self) -> Iterator[tuple[int, int]]:
+        """Start and end of each block, in order. Taking block ``t`` tells that blocks before
+        ``t - _IN_FLIGHT`` are parsed."""
+        in_parse: collections.deque[int] = collections.deque(maxlen=_IN_FLIGHT)  # block starts, maybe in a parse
+        start, dropped = self.body_start, 0
+        while start < len(self.source):
+            end = _block_end(self.source, start)
+            if not self.whole:
+                if len(in_parse) == in_parse.maxlen:
+                    dropped = self._let_go(dropped, in_parse[0])
+                in_parse.append(start)
+            yield start, end
+            start = end
+
+    def _let_go(self, start: int, end: int) -> int:
+        """Drop the mapped pages from ``start`` to before ``end`` from this process (the system keeps
+        the file cached); return where the dropped pages end."""
+        end -= end % mmap.PAGESIZE
+        if end > start and hasattr(self.view, "madvise"):  # not on Windows
+            self.view.madvise(mmap.MADV_DONTNEED, start, end - start)
+        return max(start, end)
+
+
+def _block_end(source: bytes | mmap.mmap, start: int) -> int:
+    """Where the block from ``start`` ends: after the last line end within :data:`_CHUNK` bytes
+    (after the first one if a line is longer), or at the end of the source."""
+    if start + _CHUNK >= len(source):
+        return len(source)
+    end = source.rfind(b"\n", start, start + _CHUNK) + 1 or source.find(b"\n", start + _CHUNK) + 1
+    return end or len(source)
 
 
 def _read_bytes(path: TableFile) -> bytes:
@@ -267,28 +375,29 @@ def _raise_field_count(path: TableFile, line: int, found: int, expected: int, tr
         f"row has {found} fields, expected {expected}", file=path, line=line)
 
 
-def _parse(path: TableFile, data: bytes, body_start: int, names: list[str], wanted: list[str],
-           dtypes: Mapping[str, str], whole: bool) -> tuple[dict[str, pd.Series], bool]:
-    """One pyarrow read of the ``wanted`` columns (and the trailing field, which must stay empty),
-    from ``data`` if it is the ``whole`` file, else from the file itself.
+def _parse(body: _Body, names: list[str], wanted: list[str], dtypes: Mapping[str, str]) -> tuple[pa.Table, bool]:
+    """One pyarrow read of the ``wanted`` columns (and the trailing field, which must stay empty).
 
     Returns the columns and whether the rows had the trailing field.
     """
+    path, data, body_start = body.path, body.data, body.body_start
     width = _row_width(path, data, body_start, len(names))
     types = {c: _ARROW_TYPES.get(dtypes.get(c, ""), pa.string()) for c in wanted}
     if width is None:  # a header and no rows (pyarrow calls that an empty file)
-        return _series(pa.schema(types.items()).empty_table()), True
+        return empty_table(wanted, dtypes), True
     trailing = width > len(names)
     include = [*wanted, _TRAILING] if trailing else wanted
     if trailing:
         types[_TRAILING] = pa.string()
     as_text = {c: pa.string() if t == _TIME else t for c, t in types.items()}
-    source = (data, body_start) if whole else (path, None)
-    table = _arrow_read(*source, [*names, _TRAILING][:width], include, types)
+    columns = [*names, _TRAILING][:width]
+    table = _arrow_read(body, columns, include, types)
     if table is None and as_text != types:  # a time that is no time: read times as text, the caller decides
-        table = _arrow_read(*source, [*names, _TRAILING][:width], include, as_text)
+        table = _arrow_read(body, columns, include, as_text)
     if table is None:
-        data = data if whole else _read_bytes(path)  # the slow path names the row
+        if not body.whole:  # the slow path names the row
+            data = _read_bytes(path)
+            _check_encoding(path, data, body_start)
         _find_bad_row(path, data[body_start:], width)
         _find_bad_number(path, data, body_start, names, width, [c for c in wanted if types[c] == pa.float64()])
         raise ExportError("표를 읽을 수 없어요.", "pyarrow could not parse the file", file=path)
@@ -297,32 +406,53 @@ def _parse(path: TableFile, data: bytes, body_start: int, names: list[str], want
         raise ExportError("이 줄의 마지막 칸에 값이 있어요. 그대로 읽으면 열이 밀려요.",
                           f"the field after the last column is not empty in row {row + 1}",
                           file=path, line=row + PREAMBLE_LINES + 1)
-    return _series(table.select(wanted)), trailing
+    return table.select(wanted), trailing
 
 
-def _series(table: pa.Table) -> dict[str, pd.Series]:
-    """Each column as a Series; then the reader's spare memory goes back to the system."""
-    columns = {name: column.to_pandas() for name, column in zip(table.column_names, table.columns)}
-    del table
-    pa.default_memory_pool().release_unused()
-    return columns
-
-
-def _arrow_read(data: bytes | Path, body_start: int | None, names: list[str], include: list[str],
+def _arrow_read(body: _Body, names: list[str], include: list[str],
                 types: dict[str, pa.DataType]) -> pa.Table | None:
-    """The body read by pyarrow (multi-threaded): from ``data[body_start:]`` without a copy, or from
-    the file ``data`` past its two preamble lines. None if pyarrow refuses it."""
-    if body_start is None:
-        source, skip = str(data), PREAMBLE_LINES
-    else:
-        source, skip = pa.BufferReader(pa.py_buffer(data)[body_start:]), 0
+    """The body read by pyarrow: a small one right here, a larger one in blocks parsed in parallel.
+    None if pyarrow refuses a block."""
+    read = pv.ReadOptions(column_names=names, use_threads=False, block_size=2 * _CHUNK)
+    convert = pv.ConvertOptions(include_columns=include, column_types=types, strings_can_be_null=True,
+                                check_utf8=False)  # the encoding is checked by _Body or _parse_block
     try:
-        return pv.read_csv(source, read_options=pv.ReadOptions(column_names=names, skip_rows=skip),
-                           convert_options=pv.ConvertOptions(include_columns=include, column_types=types,
-                                                             strings_can_be_null=True,
-                                                             check_utf8=False))  # _check_encoding did
+        if body.whole and len(body.data) - body.body_start <= _CHUNK:  # one block: no hand-over to a worker
+            parsed = [_parse_block(body, start, end, read, convert) for start, end in body.blocks()]
+        else:
+            parsed = _parse_in_parallel(body, read, convert)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
+    body.quotes = any(quoted for _, quoted in parsed)
+    return pa.concat_tables([table for table, _ in parsed], memory_pool=MEMORY)
+
+
+def _parse_in_parallel(body: _Body, read: pv.ReadOptions,
+                       convert: pv.ConvertOptions) -> list[tuple[pa.Table, bool]]:
+    """Each block parsed by the workers, at most :data:`_IN_FLIGHT` at once; the results in order."""
+    parsing: collections.deque[Future[tuple[pa.Table, bool]]] = collections.deque()
+    parsed = []
+    for start, end in body.blocks():
+        if len(parsing) == _IN_FLIGHT:
+            parsed.append(parsing.popleft().result())
+        parsing.append(_WORKERS.submit(_parse_block, body, start, end, read, convert))
+    return parsed + [future.result() for future in parsing]
+
+
+#: Parse options of a block with and without a double quote (quotes cost pyarrow time).
+_QUOTES = {True: pv.ParseOptions(), False: pv.ParseOptions(quote_char=False)}
+
+
+def _parse_block(body: _Body, start: int, end: int, read: pv.ReadOptions,
+                 convert: pv.ConvertOptions) -> tuple[pa.Table, bool]:
+    """One block's table, and whether it holds a double quote; a mapped block must be plain ASCII."""
+    source = body.source
+    if not body.whole and np.frombuffer(source, np.uint8, end - start, start).max() >= 0x80:
+        raise _NotAscii
+    quoted = source.find(b'"', start, end) >= 0
+    block = pa.BufferReader(pa.py_buffer(source)[start:end])
+    return pv.read_csv(block, read_options=read, parse_options=_QUOTES[quoted], convert_options=convert,
+                       memory_pool=MEMORY), quoted
 
 
 def _first_bad_line(body: bytes) -> tuple[bytes, int]:
