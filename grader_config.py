@@ -9,6 +9,7 @@ sys.path.insert(0, str(ROOT))  # the course package, also when it is not install
 from course.answers import SUFFIX  # noqa: E402
 from course.grading.execute import CourseExecute  # noqa: E402
 from course.grading.flags import WriteFlags  # noqa: E402
+from course.grading.metadata import RepairMetadata  # noqa: E402
 from course.grading.outside import ExportInsteadOfTests, FlagChangedTests, ScoreOutside  # noqa: E402
 from course.paths import FEEDBACK_FILTERS, TEMPLATES  # noqa: E402
 from course.preprocessors import ClearSolutionsWithBlanks, HideQuestionCode  # noqa: E402
@@ -57,6 +58,7 @@ c.Execute.interrupt_on_timeout = True
 c.SandboxedKernelManager.mode = os.environ.get("COURSE_SANDBOX", "require")  # require | auto | off
 c.SandboxedKernelManager.bwrap = os.environ.get("COURSE_BWRAP", "/usr/bin/bwrap")
 c.SandboxedKernelManager.memory_mb = int(os.environ.get("COURSE_MEMORY_MB", "1024"))  # per process
+c.SandboxedKernelManager.total_memory_mb = int(os.environ.get("COURSE_TOTAL_MEMORY_MB", "1024"))  # all together (root)
 c.SandboxedKernelManager.tasks = int(os.environ.get("COURSE_TASKS", "128"))  # processes and threads
 c.SandboxedKernelManager.file_size_mb = int(os.environ.get("COURSE_FILE_SIZE_MB", "50"))
 c.CourseExecute.notebook_timeout = int(os.environ.get("COURSE_NOTEBOOK_TIMEOUT", "600"))
@@ -69,7 +71,10 @@ c.Autograde.autograde_preprocessors = [
 # Hidden tests never run in the learner's kernel (course.grading.outside): the sanitising pass
 # leaves in each graded test cell only a stub that exports the learner's values as data, and
 # right after the kernel has run, the grader scores them in its own process, from source/.
-c.Autograde.sanitize_preprocessors = [*Autograde.class_traits()["sanitize_preprocessors"].default(), ExportInsteadOfTests]
+# A learner's cell metadata of another nbgrader version would stop the whole batch: repaired first
+# (course.grading.metadata).
+c.Autograde.sanitize_preprocessors = [RepairMetadata, *Autograde.class_traits()["sanitize_preprocessors"].default(),
+                                      ExportInsteadOfTests]
 _steps = list(c.Autograde.autograde_preprocessors if "autograde_preprocessors" in c.Autograde
               else Autograde.class_traits()["autograde_preprocessors"].default())
 _run = next(n for n, step in enumerate(_steps) if getattr(step, "__name__", str(step)).endswith("Execute"))

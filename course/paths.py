@@ -12,6 +12,7 @@ FEEDBACK_FILTERS = {  # the functions the feedback template calls (HTMLExporter.
     "item_title": "course.numbering.item_title",
     "question_prompt": "course.cells.question_prompt",
     "notebook_title": "course.cells.notebook_title",
+    "grading_notes": "course.grading.flags.notes",
 }
 WORK = "work"  # the folder of the learner's own copies of the released assignments
 

@@ -1,12 +1,16 @@
 """Shared test tools: a private copy of the course, sample learners, nbgrader's real autograde."""
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import nbformat
+import psutil
 from nbgrader.api import Gradebook
 
 from course.cycle import build, nbgrader
@@ -80,3 +84,27 @@ def item_scores(root: Path, assignment: str, student: str) -> dict[str, float]:
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="bigdata-worker") as gradebook:
         submission = gradebook.find_submission(assignment, student)
         return {grade.name: grade.score for nb in submission.notebooks for grade in nb.grades}
+
+
+def tree_hash(folder: Path) -> str:
+    """One hash of every path, link target and file content under ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_symlink():
+            digest.update(os.readlink(path).encode())
+        elif path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def outside(root: Path) -> dict:
+    """What learner code must not change: source, release, every submission, the gradebook's schema."""
+    with sqlite3.connect(root / "gradebook.db") as db:
+        schema = sorted(db.execute("select type, name, sql from sqlite_master").fetchall(), key=str)
+    return {folder: tree_hash(root / folder) for folder in ("source", "release", "submitted")} | {"schema": schema}
+
+
+def running(marker: str) -> list:
+    """Processes with ``marker`` as one of their arguments."""
+    return [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]

@@ -1,11 +1,10 @@
 """Scores computed outside the learner's kernel (course.grading.outside), through nbgrader's real autograde.
 
+Values cross the kernel's edge as data; code blanks and ``grade_parts`` cannot be faked.
 Every learner below gives the answers stated beside it; the score each deserves is worked
-out by hand. The attacks are the ones that scored 6-8 of 8 points on plain nbgrader.
+out by hand. The whole tamper corpus, in one batch, is tests/test_tamper_corpus.py.
 """
-import html
 import json
-import re
 from pathlib import Path
 
 import nbformat
@@ -15,18 +14,14 @@ import plotly.express as px
 import pytest
 
 from course.cycle import nbgrader
-from course.grading import export, flags, testcells
+from course.grading import export, testcells
 from course.grading.values import Unsupported, from_plain, to_plain
 from course.notebook import ___, Blank
-from helpers import REPO, autograde, course_copy, item_scores, set_answers, set_cell
+from helpers import REPO, autograde, course_copy, item_scores, set_cell
 
 A = "00_getting_started"
 B = "03_big_data_tasting_1"
 ITEMS_00 = ("q1_test", "q2_test", "q3_test", "q4_test", "q5_test")
-# No right answer: q1 a wrong key, q2 one course short, q4 only the wrong statement (0 right, 1 wrong: 0),
-# q5 no step in its place (key 답하기, 저장하기, 제출하기, 피드백 읽기).
-WRONG = {"q1": "Esc", "q2": "8", "q4": ["특별한 자격증이 꼭 있어야 해요."], "q5": ["저장하기", "답하기", "피드백 읽기", "제출하기"]}
-RIGHT_Q1_Q2 = {"q1": "Shift + Enter", "q2": "9"}
 
 
 def trade(value):
@@ -142,144 +137,7 @@ def test_the_plan_exports_only_what_solution_cells_define():
     assert "nb.grade(" not in "".join(t.visible for t in tasting.tests)
 
 
-# --- attacks through nbgrader's real autograde --------------------------------------------------
-
-def wrong_with(code):
-    """No right answer, and ``code`` in the q3 code blank's cell."""
-    def learner(folder):
-        set_answers(folder, A, WRONG)
-        set_cell(folder, A, "q3", code)
-    return learner
-
-
-def shadow_course(folder):
-    set_answers(folder, A, WRONG)
-    (folder / "course.py").write_text(
-        "class Anything:\n    def __getattr__(self, name):\n        return lambda *args, **kwargs: None\n\n"
-        "def start(*args, **kwargs):\n    return Anything()\n", encoding="utf-8")
-
-
-def drop_cells(folder, *grade_ids):
-    path = folder / f"{A}.ipynb"
-    nb = nbformat.read(str(path), as_version=4)
-    nb.cells = [cell for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade_id") not in grade_ids]
-    nbformat.write(nb, str(path))
-
-
-def deletes_two_tests(folder):
-    set_answers(folder, A, {"q1": "Shift + Enter", "q2": "8"})
-    drop_cells(folder, "q1_test", "q2_test")
-
-
-def edits_a_test(folder):
-    set_answers(folder, A, WRONG)
-    set_cell(folder, A, "q1_test", 'print("맞았어요")')
-
-
-def honest(folder):
-    set_answers(folder, A, RIGHT_Q1_Q2)
-    set_cell(folder, A, "q3", "steps_total = 5200 + 6800 + 7400\nsteps_total")
-
-
-PEEK = """import glob
-for path in [*glob.glob("*.ipynb"), *glob.glob("../../../source/*/*.ipynb"), "../../../gradebook.db"]:
-    try:
-        print(open(path, "rb").read().decode("utf-8", "ignore"))
-    except OSError as error:
-        print(error)
-print(In)
-get_ipython().input_transformers_post.append(lambda lines: print("NEXT CELL", lines) or lines)
-steps_total = 5200 + 6800 + 7400"""
-
-
-def unreadable_answers(folder):
-    (folder / f"{A}.answers.json").write_text("{not json", encoding="utf-8")
-    set_cell(folder, A, "q3", "steps_total = 5200 + 6800 + 7400\nsteps_total")
-FORGED = export.MIME
-ATTACKS = {
-    "monkeypatch": wrong_with("import course.notebook\n"
-                              "course.notebook.Notebook.grade = lambda *args, **kwargs: 99\n"
-                              "course.notebook.Notebook.grade_value = lambda *args, **kwargs: 99\n"
-                              "steps_total = 1"),
-    "transformer": wrong_with("get_ipython().input_transformers_cleanup.append(lambda lines: [])\nsteps_total = 1"),
-    "alwaysequal": wrong_with("class Same(int):\n    def __eq__(self, other):\n        return True\n\nsteps_total = Same(1)"),
-    "forged": wrong_with("from IPython.display import display\n"
-                         f"display({{{FORGED!r}: {{'values': {{'steps_total': {{'type': 'int', 'value': '19400'}}}}}}}}, raw=True)\n"
-                         "steps_total = 1"),
-    "shadow": shadow_course,
-    "sysexit": wrong_with("import sys\nsys.exit()"),
-    "deleted": deletes_two_tests,
-    "edited": edits_a_test,
-    "peek": wrong_with(PEEK),
-    "unreadable": unreadable_answers,
-    "honest": honest,
-}
-
-
-def hidden_lines(assignment):
-    """The code lines of every hidden test of ``assignment``'s source."""
-    nb = nbformat.read(str(REPO / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
-    lines = []
-    for test in testcells.plan(nb).tests:
-        hidden = re.search(r"BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", test.source, re.S)
-        lines += [line.strip() for line in hidden.group(1).splitlines() if len(line.strip()) > 12 and not line.strip().startswith("#")]
-    return lines
-
-
-def test_no_attack_earns_a_point_and_honest_work_still_counts(tmp_path):
-    root = course_copy(tmp_path, [A])
-    got = autograde(root, A, ATTACKS)
-    # Stated by hand. Every attacker gives no right answer (WRONG, and a wrong or missing q3), so 0, whatever
-    # the attack did to the grader, the test cells or the value of steps_total:
-    #   monkeypatch: course's grading functions replaced in the kernel: the kernel grades nothing;
-    #   transformer: every later cell emptied, the stubs too: q3's value never comes back (0), widgets from the file;
-    #   alwaysequal: an int that equals everything crosses as an unsupported value;
-    #   forged: a made-up export in the answer cell is not read (only the test cell's own is); steps_total is 1;
-    #   shadow: a course.py beside the notebook breaks the learner's own kernel only;
-    #   sysexit: the kernel stops that cell, not the grading.
-    # deleted: q1_test and q2_test deleted, both put back and graded: q1 right 1, q2 wrong 0: 1.
-    # edited: q1_test replaced by a print: graded as the source has it, q1 wrong: 0.
-    # peek: reads the notebooks it can reach, the gradebook and the kernel's history (no hidden test there), q3 right: 1.
-    # unreadable: an answer file that is not JSON: no widget answer (flagged), q3 right: 1.
-    # honest: q1 1, q2 1, q3 1: 3.
-    assert got == {"monkeypatch": 0.0, "transformer": 0.0, "alwaysequal": 0.0, "forged": 0.0, "shadow": 0.0,
-                   "sysexit": 0.0, "deleted": 1.0, "edited": 0.0, "peek": 1.0, "unreadable": 1.0, "honest": 3.0}
-    assert item_scores(root, A, "deleted") == dict.fromkeys(ITEMS_00, 0.0) | {"q1_test": 1.0}
-    assert item_scores(root, A, "honest") == dict.fromkeys(ITEMS_00, 0.0) | {"q1_test": 1.0, "q2_test": 1.0, "q3_test": 1.0}
-
-    def said(student, grade_id):
-        nb = nbformat.read(str(root / "autograded" / student / A / f"{A}.ipynb"), as_version=4)
-        cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-        return [o.get("evalue", "") + o.get("text", "") for o in cell.outputs]
-
-    assert any("아쉽지만 틀렸어요" in line for line in said("monkeypatch", "q1_test"))  # graded, not skipped
-    assert any("이 칸까지 실행되지 않아서" in line for line in said("transformer", "q3_test"))
-    assert any("답이 숫자가 아니에요" in line for line in said("alwaysequal", "q3_test"))
-    kinds = {student: sorted(flag["kind"] for flag in flags.read(root / "autograded" / student / A)) for student in ATTACKS}
-    assert kinds["deleted"] == ["test_cell_deleted", "test_cell_deleted"]
-    assert kinds["edited"] == ["test_cell_edited"] and kinds["unreadable"] == ["answers_unreadable"]
-    assert kinds["honest"] == [] and kinds["monkeypatch"] == []
-
-    nbgrader(["generate_feedback", A, "--force"], root)
-    pages = list((root / "feedback").rglob("*.html"))
-    assert len(pages) == len(ATTACKS)
-    assert "이 칸까지 실행되지 않아서" in (root / "feedback" / "transformer" / A / f"{A}.html").read_text(encoding="utf-8")
-    texts = [path.read_text(encoding="utf-8") for path in [*pages, *(root / "autograded").rglob("*.ipynb")]]
-    for line in ["BEGIN HIDDEN TESTS", *hidden_lines(A)]:
-        for text in texts:
-            assert line not in text and html.escape(line) not in text and json.dumps(line)[1:-1] not in text, line
-
-
-def test_answers_saved_before_os_exit_still_count(tmp_path):
-    root = course_copy(tmp_path, [A])
-
-    def exits(folder):
-        set_answers(folder, A, RIGHT_Q1_Q2)
-        set_cell(folder, A, "q3", "import os\nos._exit(1)")
-
-    # Stated by hand: q1 and q2 right in the saved answers (1 + 1); the kernel dies in q3's cell, so q3 is 0,
-    # and q4, q5 were never answered: 2.
-    assert autograde(root, A, {"exits": exits}) == {"exits": 2.0}
+# --- the attacks through nbgrader's real autograde: tests/test_tamper_corpus.py ------------------
 
 
 # --- code blanks and grade_parts (03) -------------------------------------------------------------

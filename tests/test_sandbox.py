@@ -1,21 +1,15 @@
 """Grading learner code that cannot cheat, crash or slow down: the sandbox, its limits, the flags.
 
-The attack tests run nbgrader's real ``autograde`` of assignment 00 on a private course
-copy, one batch of learners each. Every attacker also gives every right answer, so the
-score it deserves is stated by hand; the honest learner ``z_honest`` is graded after
-them. ``source/``, ``release/`` and ``submitted/`` (every learner's, the honest one's
-included) are byte-identical before and after, the gradebook gains no table or trigger,
-and no process the learners started is left (the leak guard fails the run otherwise).
+The parts one by one: the flags, bubblewrap's arguments, the hard limits, one sandboxed
+kernel, grading refused without bubblewrap or unsandboxed on request, and a killed
+grader leaving nothing behind. The attacks and faults themselves, graded in one batch by
+nbgrader's real ``autograde`` and by ``course grade``, are tests/test_tamper_corpus.py.
 """
-import hashlib
 import json
 import os
 import shutil
-import socket
-import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -29,57 +23,13 @@ from course.grading import export, flags, sandbox
 from course.grading.execute import CourseExecute
 from course.grading.sandbox import MiB
 from course.learners import write_learner
-from helpers import course_copy, item_scores, scores, set_cell
+from helpers import course_copy, outside, running, scores, set_cell
 
 A = "00_getting_started"
-RIGHT_Q3 = "steps_total = 5200 + 6800 + 7400\nsteps_total"
-# Each attempt prints "<name> blocked <error>" or "<name> LEAKED <what it got>".
-ATTEMPT = '''
-import os
-def need(found):
-    if not found:
-        raise LookupError("nothing there")
-    return found
-def attempt(name, action):
-    try:
-        print(name, "LEAKED", repr(action())[:200])
-    except Exception as error:
-        print(name, "blocked", type(error).__name__)
-'''
-
-
-def attack(code: str, *, answers: str = "full"):
-    """A learner who answers everything right and runs ``code`` in the q3 answer cell first."""
-    def learner(folder: Path, root: Path):
-        write_learner(answers, root / "source" / A / f"{A}.ipynb", folder)
-        set_cell(folder, A, "q3", f"{ATTEMPT}\n{code}\n{RIGHT_Q3}")
-    return learner
 
 
 def honest(folder: Path, root: Path):
     write_learner("full", root / "source" / A / f"{A}.ipynb", folder)
-
-
-def tree_hash(folder: Path) -> str:
-    """One hash of every path, link target and file content under ``folder``."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_symlink():
-            digest.update(os.readlink(path).encode())
-        elif path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def schema(root: Path) -> list:
-    with sqlite3.connect(root / "gradebook.db") as db:
-        return sorted(db.execute("select type, name, sql from sqlite_master").fetchall(), key=str)
-
-
-def outside(root: Path) -> dict:
-    """What learner code must not change: source, release, every submission, the gradebook's schema."""
-    return {folder: tree_hash(root / folder) for folder in ("source", "release", "submitted")} | {"schema": schema(root)}
 
 
 def grade_batch(root: Path, learners: dict, env: dict | None = None, monkeypatch=None) -> subprocess.CompletedProcess:
@@ -98,29 +48,10 @@ def grade_batch(root: Path, learners: dict, env: dict | None = None, monkeypatch
     return done
 
 
-def graded_cell(root: Path, student: str, grade_id: str):
-    nb = nbformat.read(str(root / "autograded" / student / A / f"{A}.ipynb"), as_version=4)
-    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-
-
-def cell_text(root: Path, student: str, grade_id: str) -> str:
-    return "\n".join(o.get("text", "") + o.get("evalue", "") for o in graded_cell(root, student, grade_id).outputs)
-
-
 def flags_of(root: Path, student: str) -> list[tuple]:
     path = root / "autograded" / student / A / flags.FILE
     found = json.loads(path.read_text(encoding="utf-8"))["flags"] if path.exists() else []
     return [(f["kind"], f["item"]) for f in found]
-
-
-def lines(text: str) -> dict[str, str]:
-    """``attempt`` results by name: 'blocked' or 'LEAKED'."""
-    return {line.split()[0]: line.split()[1] for line in text.splitlines() if len(line.split()) >= 2 and line.split()[1] in ("blocked", "LEAKED")}
-
-
-def running(marker: str) -> list:
-    """Processes with ``marker`` as one of their arguments."""
-    return [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
 
 
 def living(processes: list) -> list:
@@ -244,146 +175,7 @@ def test_a_sandboxed_kernel_sees_nothing_of_the_grader(tmp_path, monkeypatch):
     assert not running("7331")
 
 
-# --- attacks through nbgrader's autograde --------------------------------------------
-
-READ = '''
-root = {root!r}
-attempt("gradebook", lambda: open(os.path.join(root, "gradebook.db"), "rb").read(16))
-attempt("gradebook-relative", lambda: open("../../../gradebook.db", "rb").read(16))
-attempt("hidden-tests", lambda: open(os.path.join(root, "source", "{a}", "{a}.ipynb")).read(200))
-attempt("own-notebook", lambda: open("{a}.ipynb").read(200))
-attempt("release", lambda: os.listdir(os.path.join(root, "release")))
-attempt("classmate", lambda: os.listdir(os.path.join(root, "submitted", "z_honest")))
-attempt("classmates", lambda: need([n for n in os.listdir("../..") if n != "a_read"]))
-attempt("exchange", lambda: os.listdir(os.path.join(root, "exchange")))
-attempt("secret-env", lambda: os.environ["COURSE_TEST_SECRET"])
-attempt("home", lambda: need([n for n in os.listdir(os.path.expanduser("~")) if n != ".ipython"]))
-attempt("shadow", lambda: open("/etc/shadow").read(10) or need(""))
-'''
-WRITE = '''
-import sqlite3
-root = {root!r}
-attempt("write-source", lambda: open(os.path.join(root, "source", "{a}", "evil.py"), "w").write("x"))
-attempt("write-release", lambda: open(os.path.join(root, "release", "{a}", "evil.py"), "w").write("x"))
-attempt("write-classmate", lambda: open(os.path.join(root, "submitted", "z_honest", "{a}", "{a}.answers.json"), "w").write("{{}}"))
-attempt("write-gradebook", lambda: sqlite3.connect(os.path.join(root, "gradebook.db")).execute("create table evil (x)"))
-attempt("write-course", lambda: open(os.path.join({course!r}, "evil.py"), "w").write("x"))
-open("planted.txt", "w").write("stays in the kernel's own copy")
-'''
-NETWORK = '''
-import socket
-attempt("network", lambda: socket.create_connection(("127.0.0.1", {port}), timeout=3))
-attempt("dns", lambda: socket.getaddrinfo("example.com", 80))
-'''
-PROCESSES = '''
-import subprocess
-started = []
-try:
-    for _ in range(300):  # bounded: the sandbox's task limit must stop it first
-        started.append(subprocess.Popen(["sleep", "3141"]))
-except OSError as error:
-    print("tasks stopped at", len(started), type(error).__name__)
-for process in started:
-    process.kill()
-    process.wait()
-subprocess.Popen(["sleep", "2718"], start_new_session=True)  # meant to outlive grading
-if os.fork() == 0:
-    os.setsid()
-    os.execv("/bin/sleep", ["sleep", "2719"])
-'''
-
-
-@pytest.fixture
-def listener():
-    """A TCP port on 127.0.0.1 and the connections it received."""
-    server = socket.create_server(("127.0.0.1", 0))
-    accepted = []
-    thread = threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True)
-    thread.start()
-    yield server.getsockname()[1], accepted
-    server.close()
-
-
-def test_attacks_from_an_answer_cell_change_nothing_and_score_as_deserved(tmp_path, monkeypatch, listener):
-    port, accepted = listener
-    root = course_copy(tmp_path, [A])
-    course_dir = str(Path(sandbox.course.__file__).parent)
-
-    def linked_file(folder, root_):
-        honest(folder, root_)
-        (folder / "notes.txt").symlink_to(root_ / "source" / A / f"{A}.ipynb")
-        set_cell(folder, A, "q3", f'{ATTEMPT}\nattempt("linked-file", lambda: open("notes.txt").read(200))\n{RIGHT_Q3}')
-
-    def linked_notebook(folder, root_):
-        honest(folder, root_)
-        (folder / f"{A}.ipynb").unlink()
-        (folder / f"{A}.ipynb").symlink_to(root_ / "source" / A / f"{A}.ipynb")
-
-    learners = {
-        "a_read": attack(READ.format(root=str(root), a=A)),
-        "b_write": attack(WRITE.format(root=str(root), a=A, course=course_dir)),
-        "c_network": attack(NETWORK.format(port=port)),
-        "d_processes": attack(PROCESSES),
-        "e_memory": attack("big = bytearray(3 * 1024 ** 3)"),
-        "f_print": attack('print("x" * (30 * 1024 * 1024))'),
-        "h_linked_file": linked_file,
-        "h_linked_notebook": linked_notebook,
-        "i_exit": attack("os._exit(1)"),
-        "z_honest": honest,
-    }
-    done = grade_batch(root, learners, {"COURSE_TEST_SECRET": "s3cr3t"}, monkeypatch)
-    got = scores(root, A)
-    assert got["z_honest"] == 8.0, done.stderr[-3000:]
-    # The attacks gain nothing and lose nothing: every right answer still counts.
-    for student in ("a_read", "b_write", "c_network", "d_processes", "f_print", "h_linked_file"):
-        assert got[student] == 8.0, (student, done.stderr[-3000:])
-    read = lines(cell_text(root, "a_read", "q3"))
-    assert set(read.values()) == {"blocked"} and len(read) == 11, read
-    written = lines(cell_text(root, "b_write", "q3"))
-    assert set(written.values()) == {"blocked"} and len(written) == 5, written
-    assert not (root / "autograded" / "b_write" / A / "planted.txt").exists()  # writes stayed in the private copy
-    assert lines(cell_text(root, "c_network", "q3")) == {"network": "blocked", "dns": "blocked"} and not accepted
-    stopped = [line for line in cell_text(root, "d_processes", "q3").splitlines() if line.startswith("tasks stopped at")]
-    assert stopped and int(stopped[0].split()[3]) < 128
-    assert not running("3141") and not running("2718") and not running("2719")
-    assert lines(cell_text(root, "h_linked_file", "q3")) == {"linked-file": "blocked"}
-    # 3 GiB cannot be had: q3's answer line is never reached (8 - 1), the rest is graded.
-    assert got["e_memory"] == 7.0 and item_scores(root, A, "e_memory")["q3_test"] == 0.0
-    assert ("memory", "q3") in flags_of(root, "e_memory")
-    # 30 MiB of output: 1 MiB kept, with a note, and flagged.
-    assert ("output_cut", "q3") in flags_of(root, "f_print")
-    assert (root / "autograded" / "f_print" / A / f"{A}.ipynb").stat().st_size < 3 * 2 ** 20
-    assert "잘랐어요" in cell_text(root, "f_print", "q3")
-    # A notebook submitted as a link to the instructor's: not run, no solution in what it returns, flagged.
-    assert ("corrupt_notebook", None) in flags_of(root, "h_linked_notebook")
-    assert item_scores(root, A, "h_linked_notebook")["q3_test"] == 0.0
-    linked = (root / "autograded" / "h_linked_notebook" / A / f"{A}.ipynb").read_text(encoding="utf-8")
-    assert "19400" not in linked and "BEGIN HIDDEN" not in linked and graded_cell(root, "h_linked_notebook", "q3").source == ""
-    # os._exit: the kernel dies in q3, the flag is written, the batch goes on (z_honest above).
-    assert ("kernel_died", "q3") in flags_of(root, "i_exit") and "i_exit" in got
-    assert item_scores(root, A, "i_exit")["q3_test"] == 0.0
-
-
-def test_endless_cells_and_endless_notebooks_are_stopped_and_flagged(tmp_path, monkeypatch):
-    root = course_copy(tmp_path, [A])
-
-    def slow(folder, root_):  # eight cells of 3 s after the last graded item: no cell too long, the notebook is
-        honest(folder, root_)
-        path = folder / f"{A}.ipynb"
-        nb = nbformat.read(str(path), as_version=4)
-        last = max(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade"))
-        nb.cells[last + 1:last + 1] = [nbformat.v4.new_code_cell("import time\ntime.sleep(3)") for _ in range(8)]
-        nbformat.write(nb, str(path))
-
-    learners = {"g_loop": attack("while True:\n    pass"), "g_slow": slow, "z_honest": honest}
-    grade_batch(root, learners, {"COURSE_CELL_TIMEOUT": "10", "COURSE_NOTEBOOK_TIMEOUT": "20"}, monkeypatch)
-    got = scores(root, A)
-    assert got == {"g_loop": 7.0, "g_slow": 8.0, "z_honest": 8.0}  # the loop loses q3 only; the slow one loses nothing graded
-    assert ("cell_timeout", "q3") in flags_of(root, "g_loop")
-    slow_flags = flags_of(root, "g_slow")
-    assert ("notebook_timeout", None) in slow_flags and not [f for f in slow_flags if f[0] == "cell_timeout"]
-    assert flags_of(root, "z_honest") == []
-
+# --- attacks and faults: tests/test_tamper_corpus.py grades the whole corpus in one batch --------
 
 # --- where the sandbox cannot run ----------------------------------------------------
 
@@ -423,7 +215,8 @@ def test_nothing_the_kernel_started_outlives_a_killed_grader(tmp_path):
     build([A], root)
     folder = root / "submitted" / "kim" / A
     shutil.copytree(root / "release" / A, folder)
-    attack('import subprocess, time\nsubprocess.Popen(["sleep", "4711"], start_new_session=True)\ntime.sleep(120)')(folder, root)
+    honest(folder, root)
+    set_cell(folder, A, "q3", 'import subprocess, time\nsubprocess.Popen(["sleep", "4711"], start_new_session=True)\ntime.sleep(120)')
     grader = subprocess.Popen([sys.executable, "-m", "nbgrader", "autograde", A, "--force", f"--CourseDirectory.root={root}"],
                               cwd=root, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -464,3 +257,27 @@ def test_a_test_cells_values_are_not_cut_by_the_output_cap_but_other_output_is()
     big = "x" * (2 * MiB)
     assert _cut_to({export.MIME: {"values": {"v": big}, "files": {}}}) > 2 * MiB  # the stub's data, whole
     assert _cut_to({"text/plain": big}) < 1.1 * MiB  # a learner's own output, cut
+
+
+HOG = '''import subprocess, sys
+hog = "import time\\nblock = bytearray(600 * 1024 ** 2)\\nblock[::4096] = b'x' * len(block[::4096])\\nprint('held', flush=True)\\ntime.sleep(30)"
+hogs = [subprocess.Popen([sys.executable, "-c", hog], stdout=subprocess.PIPE, text=True) for _ in range(3)]
+held = [p.stdout.readline().strip() == "held" for p in hogs]
+for p in hogs:
+    p.kill()
+    p.wait()
+print(sum(held))'''
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a memory cgroup of its own needs a root grader")
+def test_a_kernel_and_its_processes_share_one_memory_limit(tmp_path):
+    """Three processes of 600 MiB each pass the per-process limit (1 GiB) but not the shared one."""
+    from course.grading import cgroup
+
+    assert cgroup._controller() is not None  # this machine (and CI) has a memory controller to use
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(HOG)])
+    NotebookClient(nb, kernel_manager_class=sandbox.SandboxedKernelManager, resources={"metadata": {"path": str(tmp_path)}},
+                   timeout=120).execute()
+    assert nb.cells[0].outputs[-1].text.strip() == "1"  # 1 of the 3 held its 600 MiB; the others were killed
+    root = cgroup._controller()[0]
+    assert not [path for path in root.glob(f"{cgroup.PREFIX}{os.getpid()}-*")]  # the group went with the kernel

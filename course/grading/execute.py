@@ -162,7 +162,7 @@ class CourseExecute(Execute):
     def _kernel_died(self, nb, resources, error: Exception) -> None:
         last_words = getattr(self._manager, "log_tail", "")
         detail = f"{type(error).__name__}: {error}; the kernel's last output: {last_words[-800:]}"
-        if any(sign in last_words for sign in MEMORY_SIGNS):
+        if any(sign in last_words for sign in MEMORY_SIGNS) or getattr(self._manager, "oom_killed", False):
             flags.add(resources, "memory", "메모리를 너무 많이 써서 커널이 멈췄어요.", detail, item=self._running_item(nb))
         self._stop(nb, resources, "kernel_died", "커널이 멈춰서 나머지 칸은 실행하지 못했어요. 앞에서 저장한 답은 그대로 채점해요.", detail)
 

@@ -48,11 +48,30 @@ def read(folder: Path) -> list[dict]:
     return [flag for flag in flags if isinstance(flag, dict)] if isinstance(flags, list) else []
 
 
+def notes(folder: str | Path, notebook: str) -> list[str]:
+    """The Korean sentences of ``notebook``'s flags in ``folder``, once each: what its feedback page says."""
+    if not folder:  # a page rendered without its folder (nbconvert's metadata.path unset)
+        return []
+    said = [flag.get("message", "") for flag in read(Path(str(folder))) if flag.get("notebook") in (notebook, None)]
+    return [message for message in dict.fromkeys(said) if isinstance(message, str) and message]
+
+
 def write(folder: Path, notebook: str, flags: list[dict]) -> Path:
     """Replace ``notebook``'s entries in ``folder/grading-flags.json``, keeping other notebooks'."""
-    path = folder / FILE
     kept = [flag for flag in read(folder) if flag.get("notebook") != notebook]
-    entries = kept + [{**flag, "notebook": notebook} for flag in flags]
+    return _save(folder, kept + [{**flag, "notebook": notebook} for flag in flags])
+
+
+def extend(folder: Path, flags: list[dict]) -> Path:
+    """Add ``flags``, each naming its ``notebook``, to ``folder/grading-flags.json`` (those of a whole submission)."""
+    for flag in flags:
+        if flag["kind"] not in KINDS:
+            raise ValueError(f"unknown flag kind {flag['kind']!r}")
+    return _save(folder, [*flags, *read(folder)])
+
+
+def _save(folder: Path, entries: list[dict]) -> Path:
+    path = folder / FILE
     if entries or path.exists():
         partial = path.with_name(f".{FILE}.partial")
         partial.write_text(json.dumps({"flags": entries}, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -37,6 +37,12 @@ def test_cells(nb: NotebookNode) -> dict[str, NotebookNode]:
             if is_check(cell) and not grading(cell).get("solution") and grading(cell).get("grade_id")}
 
 
+def _claims(cell: NotebookNode) -> dict:
+    """What a test cell's nbgrader metadata says about grading (its points, kind and version)."""
+    meta = grading(cell)
+    return {key: meta.get(key) for key in ("grade", "solution", "task", "points", "schema_version")}
+
+
 class CoursePreprocessor(NbGraderPreprocessor):
     """A preprocessor that reads the assignment's source notebook and the learner's submission folder."""
 
@@ -99,6 +105,12 @@ class ScoreOutside(CoursePreprocessor):
         source_nb = self.source_notebook(resources)
         plan = testcells.plan(source_nb)
         cells = test_cells(nb)
+        if any(flag["kind"] == "corrupt_notebook" for flag in flags.recorded(resources)):  # a link, not run: nothing counts
+            for grade_id, cell in cells.items():
+                test = plan.test(grade_id)
+                cell.source, cell.execution_count = test.visible if test else "", None
+                cell.outputs = trusted.error_outputs(AssertionError(f"{item_title(grade_id)}: 제출한 노트북을 채점할 수 없었어요."))
+            return nb, resources
         exported = {test.grade_id: export.read(cells[test.grade_id].outputs, test.exports)
                     for test in plan.tests if test.grade_id in cells}
         working = Path(resources["metadata"]["path"])
@@ -127,12 +139,15 @@ class FlagChangedTests(CoursePreprocessor):
         except (OSError, ValueError, KeyError, TypeError) as error:
             self.log.warning("Cannot compare the test cells of %s: %s", path, error)
             return nb, resources
-        for test in testcells.plan(self.source_notebook(resources)).tests:
+        source_nb = self.source_notebook(resources)
+        source_cells = test_cells(source_nb)
+        for test in testcells.plan(source_nb).tests:
             title = item_title(test.grade_id)
             if test.grade_id not in submitted:
                 flags.add(resources, "test_cell_deleted", f"{title}의 채점 칸이 지워져 있었어요. 원래 칸을 되살려서 채점했어요.",
                           f"test cell {test.grade_id} missing from the submission; put back from source", test.grade_id)
-            elif submitted[test.grade_id].source.strip() != test.visible.strip():
+            elif (submitted[test.grade_id].source.strip() != test.visible.strip()
+                  or _claims(submitted[test.grade_id]) != _claims(source_cells[test.grade_id])):
                 self.log.warning("Test cell %s was edited in the submission; graded as in the source", test.grade_id)
                 flags.add(resources, "test_cell_edited", f"{title}의 채점 칸이 바뀌어 있었어요. 원래 칸으로 채점했어요.",
                           f"test cell {test.grade_id} differs from the release; graded from source", test.grade_id)

@@ -20,7 +20,8 @@ by every process the kernel starts: address space, tasks (processes and threads)
 size, core dumps, open files. A root grader runs each kernel as a uid of its own that no
 account and no process has (bubblewrap keeps only the right to change uid, which
 util-linux's ``setpriv`` uses inside), so the task limit counts and two kernels graded
-at once cannot reach each other. Nothing the kernel starts outlives it: it lives in its
+at once cannot reach each other; there, where a memory controller can be used, the kernel
+and all it starts also share one memory limit (:mod:`course.grading.cgroup`). Nothing the kernel starts outlives it: it lives in its
 own pid namespace, bubblewrap dies with the grader, and a root grader kills whatever
 that uid still runs.
 """
@@ -50,6 +51,7 @@ from traitlets import Bool, Enum, Integer, Unicode
 import course
 from course.data import data_dir
 from course.errors import CourseError
+from course.grading import cgroup
 from course.grading.flags import FILE as FLAGS_FILE
 
 MiB = 1024 * 1024
@@ -98,6 +100,7 @@ class Plan:
     env: dict[str, str] = field(default_factory=dict)
     work_bytes: int = 64 * MiB
     tmp_bytes: int = 64 * MiB
+    group: cgroup.Group | None = None  # the memory cgroup of the kernel and all it starts, where there is one
 
 
 def python_paths() -> list[Path]:
@@ -321,12 +324,15 @@ class SandboxedKernelManager(AsyncKernelManager):
         "else grade unsandboxed with a warning (a self-learner's own check); off: never sandbox (warned)."))
     bwrap = Unicode("/usr/bin/bwrap", config=True, help="bubblewrap's executable")
     memory_mb = Integer(1024, config=True, help="address space per process (RLIMIT_AS), MiB")
+    total_memory_mb = Integer(1024, config=True, help=(
+        "memory of the kernel and every process it starts, together (a memory cgroup: root graders only), MiB"))
     tasks = Integer(128, config=True, help="processes and threads the kernel may run at once (RLIMIT_NPROC)")
     file_size_mb = Integer(50, config=True, help="largest file the kernel may write (RLIMIT_FSIZE), MiB")
     open_files = Integer(512, config=True, help="open files per process (RLIMIT_NOFILE)")
     scratch_mb = Integer(64, config=True, help="room for new files in the notebook's folder, and in /tmp, MiB each")
     sandboxed = Bool(False, help="whether the running kernel is sandboxed (set when it starts)")
     log_tail = Unicode("", help="the end of the kernel's own output, kept when it stops (for a flag's detail)")
+    oom_killed = Bool(False, help="whether the out-of-memory killer ended a process of the kernel's group")
 
     _plan: Plan | None = None
 
@@ -381,6 +387,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         plan.work_bytes = self.scratch_mb * MiB + sum(os.fstat(fd).st_size for _, fd in plan.files)
         inner = kernel_cmd if plan.uid is None else as_user(plan.uid, kernel_cmd)
         command = limited(self._limits(plan.uid), [*bwrap_args(plan), *inner])
+        plan.group = cgroup.create(self.total_memory_mb * MiB) if plan.uid is not None else None
+        if plan.group is not None:
+            command = plan.group.command(command)
         log = open(plan.runtime / "kernel.log", "wb")  # noqa: SIM115  (the kernel's stdout and stderr)
         kw.update(env={"PATH": "/usr/bin:/bin"}, cwd="/", stdout=log, stderr=log, pass_fds=[fd for _, fd in plan.files])
         try:
@@ -422,6 +431,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         shutil.rmtree(plan.runtime, ignore_errors=True)
         if plan.uid is not None:
             kill_all(plan.uid)
+        if plan.group is not None:
+            self.oom_killed = plan.group.oom_kills() > 0
+            plan.group.remove()
 
     cleanup_resources = _async_cleanup_resources  # AsyncKernelManager binds the name to its own
 

@@ -14,11 +14,16 @@ The task lays them out as a course folder in a temporary directory, runs
 configuration (so the sandboxed kernel and every grading setting apply), and returns
 :class:`Graded`: what nbgrader stored in the private gradebook and the autograded folder
 (with any ``grading-flags.json`` in it) as bytes. The real gradebook is never opened here.
+
+Before nbgrader runs, a renamed notebook is given its own name in the task's copy, and a
+submission without any of the assignment's notebooks is scored 0 without running
+nbgrader (:mod:`course.grading.notebooks`); both are flagged.
 """
 from __future__ import annotations
 
 import io
 import os
+import shutil
 import tarfile
 import tempfile
 import time
@@ -27,8 +32,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.utils import parse_utc
 
 from course.cycle import environment
+from course.grading import flags
+from course.grading.notebooks import settle
 from course.grading.warm import warm_nbgrader
 from course.hub import COURSE_ID
 CONFIG_FILES = ("grader_config.py", "nbgrader_config.py")
@@ -109,6 +117,30 @@ def _stored(db_url: str, student: str, assignment: str) -> tuple[datetime | None
         return submission.timestamp, notebooks
 
 
+def _nothing_to_grade(root: Path, student: str, assignment: str) -> bool:
+    """No notebook of the assignment was submitted: nbgrader would fail ("No notebooks found")."""
+    submitted = root / "submitted" / student / assignment
+    return not any((submitted / path.name).exists() for path in (root / "source" / assignment).glob("*.ipynb"))
+
+
+def _record_missing(root: Path, db_url: str, student: str, assignment: str) -> bool:
+    """Score every notebook of a submission without one 0, as nbgrader scores a missing notebook."""
+    submitted, folder = root / "submitted" / student / assignment, root / "autograded" / student / assignment
+    stamp = submitted / "timestamp.txt"
+    with Gradebook(db_url, COURSE_ID) as gradebook:
+        gradebook.update_or_create_student(student)
+        when = {"timestamp": parse_utc(stamp.read_text(encoding="utf-8").strip())} if stamp.exists() else {}
+        submission = gradebook.update_or_create_submission(assignment, student, **when)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score, grade.needs_manual_grade = 0, False
+        gradebook.db.commit()
+    folder.mkdir(parents=True)
+    if stamp.exists():
+        shutil.copyfile(stamp, folder / stamp.name)
+    return True
+
+
 def autograde_environment(root: Path) -> dict[str, str]:
     """nbgrader's environment for the private course folder: its gradebook, never the real one."""
     env = environment()
@@ -128,13 +160,19 @@ def grade_submission(bundle: bytes, submission: bytes, student: str, assignment:
         db_url = f"sqlite:///{root / PRIVATE_GRADEBOOK}"
         if extension:
             _grant_extension(db_url, student, assignment, extension)
-        log = root / "autograde.log"
-        argv = ["autograde", assignment, f"--student={student}", "--force",
-                f"--CourseDirectory.root={root}", f"--CourseDirectory.db_url={db_url}"]
-        code = warm_nbgrader().run(argv, root, autograde_environment(root), log)
-        timestamp, notebooks = _stored(db_url, student, assignment)
+        found = settle(root, assignment, root / "submitted" / student / assignment)
         folder = root / "autograded" / student / assignment
-        ok = code == 0 and folder.is_dir()
+        log = root / "autograde.log"
+        if _nothing_to_grade(root, student, assignment):
+            ok = _record_missing(root, db_url, student, assignment)
+        else:
+            argv = ["autograde", assignment, f"--student={student}", "--force",
+                    f"--CourseDirectory.root={root}", f"--CourseDirectory.db_url={db_url}"]
+            code = warm_nbgrader().run(argv, root, autograde_environment(root), log)
+            ok = code == 0 and folder.is_dir()
+        if ok and found:
+            flags.extend(folder, found)
+        timestamp, notebooks = _stored(db_url, student, assignment)
         return Graded(
             student, assignment, ok, timestamp, notebooks,
             autograded=pack(folder) if ok else b"",

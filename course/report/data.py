@@ -175,8 +175,12 @@ def _flags(root: Path, assignments: Sequence[str]) -> pd.DataFrame:
             found = _read_flags(graded / FLAGS_FILE, student, name)
             rows += found
             flagged = {row[2] for row in found}
+            renamed = any(row[4] == "renamed_notebook" for row in found)  # graded under the assignment's name
+            if not graded.is_dir() and not any(folder.glob("*.ipynb")):  # plain nbgrader never sees such a folder
+                rows.append([student, name, None, None, NOT_GRADED, "제출한 과제에 노트북이 없어요.",
+                             f"submitted/{student}/{name} holds no notebook"])
             for notebook in sorted(folder.glob("*.ipynb")):
-                if not (graded / notebook.name).exists() and notebook.stem not in flagged:
+                if not (graded / notebook.name).exists() and notebook.stem not in flagged and not renamed:
                     rows.append([student, name, notebook.stem, None, NOT_GRADED, "채점 결과가 없어요.",
                                  f"submitted/{student}/{name}/{notebook.name} has no autograded result"])
     return frame(rows, FLAG_COLUMNS)
